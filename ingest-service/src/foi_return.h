@@ -1,0 +1,52 @@
+// File: ingest-service/src/foi_return.h
+//
+// A return as the ingest service handles it, free of protobuf so validation and storage can be
+// tested on their own. Dates stay the ISO-8601 text the caller sent until validation has
+// checked them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace foi::ingest {
+
+// "<5" is the commonest disclosure rule: withheld figures are 1 to 4.
+inline constexpr int kDefaultSuppressionThreshold = 4;
+
+enum class ReturnStatus { kUnspecified, kActive, kSuperseded, kWithdrawn };
+
+struct ReturnLine {
+  std::vector<std::string> outcome_types;
+  std::optional<int64_t> count;  // nullopt when withheld
+  bool suppressed = false;
+  std::string label;
+
+  friend bool operator==(const ReturnLine&, const ReturnLine&) = default;
+};
+
+struct FoiReturn {
+  // Assigned by the server.
+  std::string return_id;
+  int version = 0;
+  ReturnStatus status = ReturnStatus::kUnspecified;
+  absl::Time created_at;
+
+  // Given by the caller.
+  std::string force_id;
+  std::string offence_id;
+  std::string period_start;
+  std::string period_end;
+  int64_t total_reports = 0;
+  int64_t not_yet_assigned = 0;
+  std::string foi_reference;
+  std::string received_on;  // empty when not given
+  // Largest figure the force withholds; a withheld figure lies in [1, threshold].
+  int suppression_threshold = kDefaultSuppressionThreshold;
+  std::vector<ReturnLine> lines;
+};
+
+}  // namespace foi::ingest

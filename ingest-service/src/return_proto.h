@@ -1,0 +1,17 @@
+// File: ingest-service/src/return_proto.h
+//
+// Translation between the API's foi.v1.FoiReturn and the service's own FoiReturn. Only the
+// transport layer includes this (it pulls in generated protobuf headers).
+#pragma once
+
+#include "foi/v1/returns.pb.h"
+#include "ingest-service/src/foi_return.h"
+
+namespace foi::ingest {
+
+// The caller-given fields of `message`; server-assigned ones are ignored.
+FoiReturn FromProto(const foi::v1::FoiReturn& message);
+
+foi::v1::FoiReturn ToProto(const FoiReturn& foi_return);
+
+}  // namespace foi::ingest

@@ -1,0 +1,217 @@
+#include "ingest-service/src/return_validator.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/iso_date.h"
+
+namespace foi::ingest {
+namespace {
+
+size_t EditDistance(absl::string_view a, absl::string_view b) {
+  std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+class Checker {
+ public:
+  void Add(std::string field, std::string description) {
+    violations_.push_back({std::move(field), std::move(description)});
+  }
+  std::vector<FieldViolation> Take() { return std::move(violations_); }
+
+  // Flags text that is too long or holds control characters (tabs and newlines included:
+  // references and labels are single-line).
+  void CheckText(const std::string& field, absl::string_view text, size_t max_length) {
+    if (text.size() > max_length) {
+      Add(field, absl::StrCat("is ", text.size(), " bytes long; at most ", max_length, " allowed"));
+    }
+    if (std::any_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+      Add(field, "must not contain control characters");
+    }
+  }
+
+  std::optional<absl::CivilDay> CheckDate(const std::string& field, absl::string_view text) {
+    if (text.empty()) {
+      Add(field, "is required (YYYY-MM-DD)");
+      return std::nullopt;
+    }
+    std::optional<absl::CivilDay> day = ParseIsoDate(text);
+    if (!day) Add(field, absl::StrCat("'", text, "' is not a date in the form YYYY-MM-DD"));
+    return day;
+  }
+
+ private:
+  std::vector<FieldViolation> violations_;
+};
+
+std::string UnknownIdMessage(absl::string_view kind, absl::string_view id,
+                             const std::vector<std::string>& known) {
+  std::string message = absl::StrCat("unknown ", kind, " '", id, "'");
+  if (std::string nearest = NearestMatch(id, known); !nearest.empty()) {
+    absl::StrAppend(&message, "; did you mean '", nearest, "'?");
+  }
+  return message;
+}
+
+void CheckReferences(const FoiReturn& r, const Catalog& catalog, Checker& check) {
+  if (r.force_id.empty()) {
+    check.Add("force_id", "is required");
+  } else if (catalog.FindForce(r.force_id) == nullptr) {
+    std::vector<std::string> ids;
+    for (const Force& force : catalog.forces()) ids.push_back(force.force_id);
+    check.Add("force_id", UnknownIdMessage("force", r.force_id, ids));
+  }
+  if (r.offence_id.empty()) {
+    check.Add("offence_id", "is required");
+  } else if (catalog.FindOffence(r.offence_id) == nullptr) {
+    std::vector<std::string> ids;
+    for (const Offence& offence : catalog.offences()) ids.push_back(offence.offence_id);
+    check.Add("offence_id", UnknownIdMessage("offence", r.offence_id, ids));
+  }
+}
+
+void CheckPeriod(const FoiReturn& r, const Catalog& catalog, absl::CivilDay today, Checker& check) {
+  const std::optional<absl::CivilDay> start = check.CheckDate("period_start", r.period_start);
+  const std::optional<absl::CivilDay> end = check.CheckDate("period_end", r.period_end);
+  if (!r.received_on.empty()) check.CheckDate("received_on", r.received_on);
+  if (end && *end > today) {
+    check.Add("period_end", absl::StrCat("ends in the future (", r.period_end, ", today is ",
+                                         FormatIsoDate(today), ")"));
+  }
+  if (start && end && *end < *start) {
+    check.Add("period_end", absl::StrCat("is before period_start (", r.period_end, " < ",
+                                         r.period_start, ")"));
+  }
+  if (start && end && *end >= *start &&
+      *end >= absl::CivilDay(start->year() + kMaxPeriodYears, start->month(), start->day())) {
+    check.Add("period_end", absl::StrCat("the period is longer than ", kMaxPeriodYears, " years"));
+  }
+  if (const Offence* offence = catalog.FindOffence(r.offence_id); offence != nullptr && start &&
+                                                                   *start < offence->in_force_from) {
+    check.Add("period_start", absl::StrCat("starts before the offence came into force on ",
+                                           FormatIsoDate(offence->in_force_from)));
+  }
+}
+
+void CheckLines(const FoiReturn& r, const Catalog& catalog, Checker& check) {
+  if (r.lines.empty()) {
+    check.Add("lines", "a return needs at least one line");
+    return;
+  }
+  std::vector<std::string> known_types;
+  for (const OutcomeType& type : catalog.outcome_types()) known_types.push_back(type.code);
+  // Where each outcome type was first counted, to catch a type counted twice.
+  std::map<std::string, std::string> first_seen;
+  for (size_t i = 0; i < r.lines.size(); ++i) {
+    const ReturnLine& line = r.lines[i];
+    const std::string path = absl::StrCat("lines[", i, "]");
+    if (line.outcome_types.empty()) {
+      check.Add(absl::StrCat(path, ".outcome_types"), "a line needs at least one outcome type");
+    }
+    for (size_t j = 0; j < line.outcome_types.size(); ++j) {
+      const std::string& code = line.outcome_types[j];
+      const std::string type_path = absl::StrCat(path, ".outcome_types[", j, "]");
+      if (catalog.FindOutcomeType(code) == nullptr) {
+        check.Add(type_path, UnknownIdMessage("outcome type", code, known_types));
+        continue;
+      }
+      auto [seen, inserted] = first_seen.emplace(code, type_path);
+      if (!inserted) {
+        check.Add(type_path, absl::StrCat("outcome type ", code, " is already counted at ",
+                                          seen->second, "; each type may be counted once"));
+      }
+    }
+    if (line.suppressed && line.count.has_value()) {
+      check.Add(absl::StrCat(path, ".count"), "a withheld (suppressed) figure must have no count");
+    }
+    if (!line.suppressed && !line.count.has_value()) {
+      check.Add(absl::StrCat(path, ".count"), "is required unless the figure is suppressed");
+    }
+    if (line.count.has_value() && *line.count < 0) {
+      check.Add(absl::StrCat(path, ".count"), absl::StrCat("must not be negative (", *line.count, ")"));
+    }
+    check.CheckText(absl::StrCat(path, ".label"), line.label, kMaxLabelLength);
+  }
+}
+
+void CheckTotals(const FoiReturn& r, Checker& check) {
+  bool counts_usable = r.total_reports >= 0 && r.not_yet_assigned >= 0;
+  if (r.total_reports < 0) {
+    check.Add("total_reports", absl::StrCat("must not be negative (", r.total_reports, ")"));
+  }
+  if (r.not_yet_assigned < 0) {
+    check.Add("not_yet_assigned", absl::StrCat("must not be negative (", r.not_yet_assigned, ")"));
+  }
+  if (r.suppression_threshold < 1 || r.suppression_threshold > kMaxSuppressionThreshold) {
+    check.Add("suppression_threshold",
+              absl::StrCat("must be between 1 and ", kMaxSuppressionThreshold));
+    counts_usable = false;
+  }
+  int64_t known = 0;
+  int64_t withheld = 0;
+  for (const ReturnLine& line : r.lines) {
+    if (line.count.has_value()) {
+      if (*line.count < 0) counts_usable = false;
+      known += *line.count;
+    } else if (line.suppressed) {
+      ++withheld;
+    }
+  }
+  if (!counts_usable || r.lines.empty()) return;
+  const int64_t fixed = known + r.not_yet_assigned;
+  const int64_t low = fixed + withheld;
+  const int64_t high = fixed + withheld * r.suppression_threshold;
+  if (withheld == 0 && fixed != r.total_reports) {
+    check.Add("total_reports",
+              absl::StrCat("lines (", known, ") + not_yet_assigned (", r.not_yet_assigned, ") = ",
+                           fixed, ", not total_reports (", r.total_reports, ")"));
+  } else if (withheld > 0 && (r.total_reports < low || r.total_reports > high)) {
+    check.Add("total_reports",
+              absl::StrCat("with ", withheld, " withheld figure(s) of 1 to ",
+                           r.suppression_threshold, " each, lines + not_yet_assigned lie between ",
+                           low, " and ", high, ", which cannot make total_reports (",
+                           r.total_reports, ")"));
+  }
+}
+
+}  // namespace
+
+std::string NearestMatch(absl::string_view unknown, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, unknown.size() / 4) + 1;
+  for (const std::string& candidate : candidates) {
+    const size_t distance = EditDistance(unknown, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::vector<FieldViolation> ValidateReturn(const FoiReturn& foi_return, const Catalog& catalog,
+                                           absl::CivilDay today) {
+  Checker check;
+  CheckReferences(foi_return, catalog, check);
+  CheckPeriod(foi_return, catalog, today, check);
+  CheckLines(foi_return, catalog, check);
+  CheckTotals(foi_return, check);
+  check.CheckText("foi_reference", foi_return.foi_reference, kMaxReferenceLength);
+  return check.Take();
+}
+
+}  // namespace foi::ingest

@@ -1,0 +1,32 @@
+// File: ingest-service/src/return_validator.h
+//
+// Every rule a return must meet before it is stored, checked without I/O so each rule can be
+// tested alone. All violations are reported, not just the first, with API field paths.
+//
+//   std::vector<FieldViolation> violations = ValidateReturn(submitted, catalog, today);
+#pragma once
+
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "common/catalog.h"
+#include "common/field_violations.h"
+#include "ingest-service/src/foi_return.h"
+
+namespace foi::ingest {
+
+// Limits on free text, generous for real references and labels, small enough to stop abuse.
+inline constexpr size_t kMaxReferenceLength = 200;
+inline constexpr size_t kMaxLabelLength = 300;
+inline constexpr int kMaxPeriodYears = 10;
+inline constexpr int kMaxSuppressionThreshold = 99;
+
+// Violations of `foi_return` against `catalog`, judged on the day `today`; empty when valid.
+std::vector<FieldViolation> ValidateReturn(const FoiReturn& foi_return, const Catalog& catalog,
+                                           absl::CivilDay today);
+
+// The candidate closest to `unknown` by edit distance when close enough to be a likely typo,
+// else empty. Used to say "did you mean ...".
+std::string NearestMatch(absl::string_view unknown, const std::vector<std::string>& candidates);
+
+}  // namespace foi::ingest
