@@ -1,0 +1,141 @@
+// Both service binaries against a real database, called over real gRPC channels.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <grpcpp/grpcpp.h>
+
+#include "foi/v1/ingest_service.grpc.pb.h"
+#include "foi/v1/stats_service.grpc.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/support/service_process.h"
+#include "tests/support/test_database.h"
+
+namespace foi {
+namespace {
+
+using ::testing::HasSubstr;
+
+foi::v1::FoiReturn SeedReturn() {
+  foi::v1::FoiReturn r;
+  r.set_force_id("lancashire");
+  r.set_offence_id("disclosing-private-sexual-images");
+  r.set_period_start("2015-04-13");
+  r.set_period_end("2017-04-12");
+  r.set_total_reports(220);
+  r.set_not_yet_assigned(12);
+  r.set_foi_reference("seed-article");
+  const std::vector<std::pair<std::vector<std::string>, int>> lines = {
+      {{"1"}, 12}, {{"2", "3", "8"}, 19}, {{"15", "16"}, 110}, {{"10", "21"}, 17}, {{"18"}, 50}};
+  for (const auto& [types, count] : lines) {
+    foi::v1::ReturnLine* line = r.add_lines();
+    for (const std::string& type : types) line->add_outcome_types(type);
+    line->set_count(count);
+  }
+  return r;
+}
+
+class ServicesEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = testing::TestDatabase::CreateMigrated();
+    ASSERT_NE(database_, nullptr);
+    const std::string database_flag = "--database_url=" + database_->url();
+    ingest_ = testing::ServiceProcess::Start(FOI_INGEST_BINARY, {database_flag});
+    ASSERT_NE(ingest_, nullptr);
+    stats_ = testing::ServiceProcess::Start(FOI_STATS_BINARY, {database_flag});
+    ASSERT_NE(stats_, nullptr);
+    ingest_stub_ = foi::v1::IngestService::NewStub(ingest_->channel());
+    stats_stub_ = foi::v1::StatsService::NewStub(stats_->channel());
+  }
+
+  std::unique_ptr<testing::TestDatabase> database_;
+  std::unique_ptr<testing::ServiceProcess> ingest_;
+  std::unique_ptr<testing::ServiceProcess> stats_;
+  std::unique_ptr<foi::v1::IngestService::Stub> ingest_stub_;
+  std::unique_ptr<foi::v1::StatsService::Stub> stats_stub_;
+};
+
+TEST_F(ServicesEndToEnd, SubmittedSeedReturnShowsInCompareForces) {
+  foi::v1::SubmitReturnRequest submit;
+  *submit.mutable_foi_return() = SeedReturn();
+  foi::v1::SubmitReturnResponse submitted;
+  grpc::ClientContext submit_context;
+  grpc::Status status = ingest_stub_->SubmitReturn(&submit_context, submit, &submitted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(submitted.foi_return().version(), 1);
+
+  foi::v1::GetReturnRequest get;
+  get.set_return_id(submitted.foi_return().return_id());
+  foi::v1::GetReturnResponse fetched;
+  grpc::ClientContext get_context;
+  ASSERT_TRUE(ingest_stub_->GetReturn(&get_context, get, &fetched).ok());
+  EXPECT_EQ(fetched.foi_return().SerializeAsString(), submitted.foi_return().SerializeAsString());
+
+  foi::v1::CompareForcesRequest compare;
+  compare.set_offence_id("disclosing-private-sexual-images");
+  compare.set_period_start("2015-01-01");
+  compare.set_period_end("2017-12-31");
+  compare.set_outcome_group("no-further-action");
+  foi::v1::CompareForcesResponse comparison;
+  grpc::ClientContext compare_context;
+  status = stats_stub_->CompareForces(&compare_context, compare, &comparison);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(comparison.rows_size(), 1);
+  const foi::v1::ForceComparison& lancashire = comparison.rows(0);
+  EXPECT_EQ(lancashire.force_id(), "lancashire");
+  EXPECT_EQ(lancashire.reports(), 220);
+  EXPECT_EQ(lancashire.count(), 177);
+  EXPECT_DOUBLE_EQ(lancashire.rate(), 177.0 / 220.0);
+  EXPECT_EQ(comparison.national().count(), 177);
+}
+
+TEST_F(ServicesEndToEnd, InvalidReturnGetsBadRequestDetailsOverTheWire) {
+  foi::v1::SubmitReturnRequest submit;
+  *submit.mutable_foi_return() = SeedReturn();
+  submit.mutable_foi_return()->set_force_id("gotham");
+  submit.mutable_foi_return()->mutable_lines(1)->set_count(-19);
+  foi::v1::SubmitReturnResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = ingest_stub_->SubmitReturn(&context, submit, &response);
+
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("force_id"));
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::BadRequest bad_request;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  ASSERT_EQ(bad_request.field_violations_size(), 2);
+  EXPECT_EQ(bad_request.field_violations(0).field(), "force_id");
+  EXPECT_EQ(bad_request.field_violations(1).field(), "lines[1].count");
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+TEST_F(ServicesEndToEnd, CompareForcesRejectsAnUnknownGroup) {
+  foi::v1::CompareForcesRequest compare;
+  compare.set_offence_id("disclosing-private-sexual-images");
+  compare.set_period_start("2015-01-01");
+  compare.set_period_end("2017-12-31");
+  compare.set_outcome_group("arrested");
+  foi::v1::CompareForcesResponse comparison;
+  grpc::ClientContext context;
+  const grpc::Status status = stats_stub_->CompareForces(&context, compare, &comparison);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("outcome_group"));
+}
+
+TEST_F(ServicesEndToEnd, ListsTheCatalogue) {
+  foi::v1::ListForcesResponse forces;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stats_stub_->ListForces(&context, {}, &forces).ok());
+  EXPECT_EQ(forces.forces_size(), 46);
+}
+
+TEST_F(ServicesEndToEnd, SigtermStopsBothServicesCleanly) {
+  EXPECT_EQ(ingest_->Stop(), 0);
+  EXPECT_EQ(stats_->Stop(), 0);
+}
+
+}  // namespace
+}  // namespace foi
