@@ -1,0 +1,142 @@
+// foictl: talk to the foi-outcomes services from a terminal.
+//
+//   foictl submit lancashire.json [more.json...]     submit returns written as JSON
+//   foictl compare --offence=ID --from=YYYY-MM-DD --to=YYYY-MM-DD --group=GROUP
+//
+// Addresses come from --ingest_address / --stats_address, else $FOI_INGEST_ADDRESS /
+// $FOI_STATS_ADDRESS, else 127.0.0.1:50051 / 127.0.0.1:50052.
+#include <grpcpp/grpcpp.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "cli/rpc_errors.h"
+#include "common/config.h"
+#include "foi/v1/ingest_service.grpc.pb.h"
+#include "foi/v1/stats_service.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+ABSL_FLAG(std::string, ingest_address, "", "ingest service host:port");
+ABSL_FLAG(std::string, stats_address, "", "stats service host:port");
+ABSL_FLAG(std::string, offence, "", "compare: offence id");
+ABSL_FLAG(std::string, from, "", "compare: first day of the window (YYYY-MM-DD)");
+ABSL_FLAG(std::string, to, "", "compare: last day of the window (YYYY-MM-DD)");
+ABSL_FLAG(std::string, group, "", "compare: outcome group id, no-further-action or action-taken");
+ABSL_FLAG(std::string, types, "", "compare: outcome types instead of a group, e.g. 15,16");
+
+namespace {
+
+constexpr char kUsage[] =
+    "foictl submit FILE.json...\n"
+    "foictl compare --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2)";
+
+std::shared_ptr<grpc::Channel> Connect(const std::string& flag, const char* env,
+                                       const char* fallback) {
+  return grpc::CreateChannel(foi::FlagOrEnv(flag, env, fallback),
+                             grpc::InsecureChannelCredentials());
+}
+
+grpc::ClientContext* WithDeadline(grpc::ClientContext& context) {
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return &context;
+}
+
+int Submit(const std::vector<char*>& files) {
+  auto stub = foi::v1::IngestService::NewStub(Connect(absl::GetFlag(FLAGS_ingest_address),
+                                                      "FOI_INGEST_ADDRESS", "127.0.0.1:50051"));
+  int failures = 0;
+  for (const char* file : files) {
+    std::ifstream in(file);
+    if (!in) {
+      std::fprintf(stderr, "%s: cannot read the file\n", file);
+      ++failures;
+      continue;
+    }
+    std::stringstream json;
+    json << in.rdbuf();
+    foi::v1::SubmitReturnRequest request;
+    if (auto parsed = google::protobuf::util::JsonStringToMessage(json.str(),
+                                                                   request.mutable_foi_return());
+        !parsed.ok()) {
+      std::fprintf(stderr, "%s: not a FoiReturn in JSON: %s\n", file, parsed.ToString().c_str());
+      ++failures;
+      continue;
+    }
+    foi::v1::SubmitReturnResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = stub->SubmitReturn(WithDeadline(context), request, &response);
+    if (!status.ok()) {
+      std::fprintf(stderr, "%s: %s", file, foi::cli::DescribeRpcError(status).c_str());
+      ++failures;
+      continue;
+    }
+    std::printf("%s: stored return %s version %d (%s)\n", file,
+                response.foi_return().return_id().c_str(), response.foi_return().version(),
+                response.foi_return().force_id().c_str());
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+std::string Rate(const foi::v1::ForceComparison& row) {
+  if (row.has_rate()) return absl::StrFormat("%.1f%%", 100 * row.rate());
+  if (row.reports() == 0) return "-";
+  return absl::StrFormat("%.1f-%.1f%%", 100.0 * row.count_min() / row.reports(),
+                         100.0 * row.count_max() / row.reports());
+}
+
+std::string Count(const foi::v1::ForceComparison& row) {
+  if (row.has_count()) return std::to_string(row.count());
+  return absl::StrFormat("%d-%d", row.count_min(), row.count_max());
+}
+
+int Compare() {
+  auto stub = foi::v1::StatsService::NewStub(Connect(absl::GetFlag(FLAGS_stats_address),
+                                                     "FOI_STATS_ADDRESS", "127.0.0.1:50052"));
+  foi::v1::CompareForcesRequest request;
+  request.set_offence_id(absl::GetFlag(FLAGS_offence));
+  request.set_period_start(absl::GetFlag(FLAGS_from));
+  request.set_period_end(absl::GetFlag(FLAGS_to));
+  request.set_outcome_group(absl::GetFlag(FLAGS_group));
+  for (absl::string_view type : absl::StrSplit(absl::GetFlag(FLAGS_types), ',', absl::SkipEmpty())) {
+    request.add_outcome_types(std::string(type));
+  }
+  foi::v1::CompareForcesResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = stub->CompareForces(WithDeadline(context), request, &response);
+  if (!status.ok()) {
+    std::fprintf(stderr, "compare: %s", foi::cli::DescribeRpcError(status).c_str());
+    return 1;
+  }
+  std::printf("%-24s %8s %10s %12s\n", "force", "reports", "count", "rate");
+  for (const auto& row : response.rows()) {
+    std::printf("%-24s %8lld %10s %12s\n", row.force_id().c_str(),
+                static_cast<long long>(row.reports()), Count(row).c_str(), Rate(row).c_str());
+  }
+  const auto& national = response.national();
+  std::printf("%-24s %8lld %10s %12s\n", "national (exact rows)",
+              static_cast<long long>(national.reports()), Count(national).c_str(),
+              Rate(national).c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (args.size() >= 2 && std::string(args[1]) == "submit" && args.size() >= 3) {
+    return Submit({args.begin() + 2, args.end()});
+  }
+  if (args.size() == 2 && std::string(args[1]) == "compare") return Compare();
+  std::fprintf(stderr, "usage:\n%s\n", kUsage);
+  return 2;
+}
