@@ -4,10 +4,12 @@
 //   foictl compare --offence=ID --from=YYYY-MM-DD --to=YYYY-MM-DD --group=GROUP
 //
 // Addresses come from --ingest_address / --stats_address, else $FOI_INGEST_ADDRESS /
-// $FOI_STATS_ADDRESS, else 127.0.0.1:50051 / 127.0.0.1:50052.
+// $FOI_STATS_ADDRESS, else 127.0.0.1:50051 / 127.0.0.1:50052. The API key comes from
+// $FOI_API_KEY.
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -45,8 +47,12 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& flag, const char* env,
                              grpc::InsecureChannelCredentials());
 }
 
-grpc::ClientContext* WithDeadline(grpc::ClientContext& context) {
+// Sets a deadline and, when $FOI_API_KEY is set, the key.
+grpc::ClientContext* Prepare(grpc::ClientContext& context) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  if (const char* key = std::getenv("FOI_API_KEY"); key != nullptr && *key != '\0') {
+    context.AddMetadata("authorization", std::string("Bearer ") + key);
+  }
   return &context;
 }
 
@@ -73,7 +79,7 @@ int Submit(const std::vector<char*>& files) {
     }
     foi::v1::SubmitReturnResponse response;
     grpc::ClientContext context;
-    const grpc::Status status = stub->SubmitReturn(WithDeadline(context), request, &response);
+    const grpc::Status status = stub->SubmitReturn(Prepare(context), request, &response);
     if (!status.ok()) {
       std::fprintf(stderr, "%s: %s", file, foi::cli::DescribeRpcError(status).c_str());
       ++failures;
@@ -111,7 +117,7 @@ int Compare() {
   }
   foi::v1::CompareForcesResponse response;
   grpc::ClientContext context;
-  const grpc::Status status = stub->CompareForces(WithDeadline(context), request, &response);
+  const grpc::Status status = stub->CompareForces(Prepare(context), request, &response);
   if (!status.ok()) {
     std::fprintf(stderr, "compare: %s", foi::cli::DescribeRpcError(status).c_str());
     return 1;

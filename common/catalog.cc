@@ -22,11 +22,14 @@ const T* Lookup(const std::vector<T>& items, const std::map<std::string, size_t,
 }  // namespace
 
 Catalog::Catalog(std::vector<Force> forces, std::vector<Offence> offences,
-                 std::vector<OutcomeType> outcome_types, std::vector<OutcomeGroup> outcome_groups)
+                 std::vector<OutcomeType> outcome_types, std::vector<OutcomeGroup> outcome_groups,
+                 OutcomeSynonyms outcome_synonyms, ForceAliases force_aliases)
     : forces_(std::move(forces)),
       offences_(std::move(offences)),
       outcome_types_(std::move(outcome_types)),
       outcome_groups_(std::move(outcome_groups)),
+      outcome_synonyms_(std::move(outcome_synonyms)),
+      force_aliases_(std::move(force_aliases)),
       force_index_(IndexBy(forces_, [](const Force& f) { return f.force_id; })),
       offence_index_(IndexBy(offences_, [](const Offence& o) { return o.offence_id; })),
       outcome_type_index_(IndexBy(outcome_types_, [](const OutcomeType& t) { return t.code; })) {}

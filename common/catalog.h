@@ -52,13 +52,21 @@ inline constexpr absl::string_view kNoFurtherAction = "no-further-action";
 
 class Catalog {
  public:
+  // Labels forces use for outcomes, normalised, to the outcome types they mean.
+  using OutcomeSynonyms = std::map<std::string, std::vector<std::string>, std::less<>>;
+  // Names forces go by, normalised, to force ids.
+  using ForceAliases = std::map<std::string, std::string, std::less<>>;
+
   Catalog(std::vector<Force> forces, std::vector<Offence> offences,
-          std::vector<OutcomeType> outcome_types, std::vector<OutcomeGroup> outcome_groups);
+          std::vector<OutcomeType> outcome_types, std::vector<OutcomeGroup> outcome_groups,
+          OutcomeSynonyms outcome_synonyms = {}, ForceAliases force_aliases = {});
 
   const std::vector<Force>& forces() const { return forces_; }
   const std::vector<Offence>& offences() const { return offences_; }
   const std::vector<OutcomeType>& outcome_types() const { return outcome_types_; }
   const std::vector<OutcomeGroup>& outcome_groups() const { return outcome_groups_; }
+  const OutcomeSynonyms& outcome_synonyms() const { return outcome_synonyms_; }
+  const ForceAliases& force_aliases() const { return force_aliases_; }
 
   // Each returns nullptr when the id is unknown.
   const Force* FindForce(absl::string_view force_id) const;
@@ -77,6 +85,8 @@ class Catalog {
   std::vector<Offence> offences_;
   std::vector<OutcomeType> outcome_types_;
   std::vector<OutcomeGroup> outcome_groups_;
+  OutcomeSynonyms outcome_synonyms_;
+  ForceAliases force_aliases_;
   std::map<std::string, size_t, std::less<>> force_index_;
   std::map<std::string, size_t, std::less<>> offence_index_;
   std::map<std::string, size_t, std::less<>> outcome_type_index_;

@@ -26,6 +26,8 @@ absl::StatusOr<Catalog> LoadCatalog(ConnectionPool& pool) {
   std::vector<Offence> offences;
   std::vector<OutcomeType> outcome_types;
   std::vector<OutcomeGroup> outcome_groups;
+  Catalog::OutcomeSynonyms outcome_synonyms;
+  Catalog::ForceAliases force_aliases;
   try {
     pqxx::read_transaction txn(*connection);
     for (const auto& row : txn.exec(std::string(kSelectForces))) {
@@ -47,11 +49,18 @@ absl::StatusOr<Catalog> LoadCatalog(ConnectionPool& pool) {
                                 row[2].as<std::string>(),
                                 absl::StrSplit(row[3].as<std::string>(), ' ', absl::SkipEmpty())});
     }
+    for (const auto& row : txn.exec(std::string(kSelectOutcomeSynonyms))) {
+      outcome_synonyms[row[0].as<std::string>()] =
+          absl::StrSplit(row[1].as<std::string>(), ' ', absl::SkipEmpty());
+    }
+    for (const auto& row : txn.exec(std::string(kSelectForceAliases))) {
+      force_aliases[row[0].as<std::string>()] = row[1].as<std::string>();
+    }
   } catch (const std::exception& error) {
     return StatusFromException(error);
   }
   return Catalog(std::move(forces), std::move(offences), std::move(outcome_types),
-                 std::move(outcome_groups));
+                 std::move(outcome_groups), std::move(outcome_synonyms), std::move(force_aliases));
 }
 
 }  // namespace foi::db

@@ -34,6 +34,9 @@ struct FoiReturn {
   int version = 0;
   ReturnStatus status = ReturnStatus::kUnspecified;
   absl::Time created_at;
+  std::string created_by;  // id of the API key that wrote this version
+  std::string source;      // holder of that key: the force or the FOI team
+  std::string reason;      // why this version was amended or withdrawn
 
   // Given by the caller.
   std::string force_id;

@@ -1,27 +1,136 @@
 #include "ingest-service/src/ingest_grpc_service.h"
 
+#include "common/auth/grpc_principal.h"
 #include "common/grpc_status.h"
+#include "common/status_macros.h"
 #include "ingest-service/src/return_proto.h"
 
 namespace foi::ingest {
+namespace {
+
+// Runs `body` for the authenticated caller; every failure leaves as a grpc::Status.
+template <typename Body>
+grpc::Status AsCaller(grpc::ServerContext& context, auth::Authenticator& authenticator,
+                      Body body) {
+  absl::StatusOr<auth::Principal> caller = auth::PrincipalOf(context, authenticator);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(body(*caller));
+}
+
+std::string StatusFilter(foi::v1::ReturnStatus status) {
+  switch (status) {
+    case foi::v1::RETURN_STATUS_ACTIVE: return "active";
+    case foi::v1::RETURN_STATUS_SUPERSEDED: return "superseded";
+    case foi::v1::RETURN_STATUS_WITHDRAWN: return "withdrawn";
+    default: return "";
+  }
+}
+
+}  // namespace
 
 grpc::Status IngestGrpcService::SubmitReturn(grpc::ServerContext* context,
                                              const foi::v1::SubmitReturnRequest* request,
                                              foi::v1::SubmitReturnResponse* response) {
-  absl::StatusOr<FoiReturn> stored =
-      returns_.Submit(FromProto(request->foi_return()), request->validate_only());
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response->mutable_foi_return() = ToProto(*stored);
-  return grpc::Status::OK;
+  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+    FOI_ASSIGN_OR_RETURN(
+        FoiReturn stored,
+        returns_.Submit(caller, FromProto(request->foi_return()),
+                        {.request_id = request->request_id(),
+                         .validate_only = request->validate_only()}));
+    *response->mutable_foi_return() = ToProto(stored);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status IngestGrpcService::GetReturn(grpc::ServerContext* context,
                                           const foi::v1::GetReturnRequest* request,
                                           foi::v1::GetReturnResponse* response) {
-  absl::StatusOr<FoiReturn> found = returns_.Get(request->return_id(), request->version());
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  *response->mutable_foi_return() = ToProto(*found);
-  return grpc::Status::OK;
+  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+    FOI_ASSIGN_OR_RETURN(FoiReturn found,
+                         returns_.Get(caller, request->return_id(), request->version()));
+    *response->mutable_foi_return() = ToProto(found);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IngestGrpcService::AmendReturn(grpc::ServerContext* context,
+                                            const foi::v1::AmendReturnRequest* request,
+                                            foi::v1::AmendReturnResponse* response) {
+  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+    FOI_ASSIGN_OR_RETURN(
+        FoiReturn stored,
+        returns_.Amend(caller, request->return_id(), FromProto(request->foi_return()),
+                       request->reason(),
+                       {.request_id = request->request_id(),
+                        .validate_only = request->validate_only()}));
+    *response->mutable_foi_return() = ToProto(stored);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IngestGrpcService::WithdrawReturn(grpc::ServerContext* context,
+                                               const foi::v1::WithdrawReturnRequest* request,
+                                               foi::v1::WithdrawReturnResponse* response) {
+  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+    FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn,
+                         returns_.Withdraw(caller, request->return_id(), request->reason(),
+                                           {.request_id = request->request_id()}));
+    *response->mutable_foi_return() = ToProto(withdrawn);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IngestGrpcService::ListReturns(grpc::ServerContext* context,
+                                            const foi::v1::ListReturnsRequest* request,
+                                            foi::v1::ListReturnsResponse* response) {
+  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+    const ListFilter filter{.force_id = request->force_id(),
+                            .offence_id = request->offence_id(),
+                            .status = StatusFilter(request->status()),
+                            .period_start = request->period_start(),
+                            .period_end = request->period_end()};
+    FOI_ASSIGN_OR_RETURN(ReturnPage page, returns_.List(caller, filter, request->page_size(),
+                                                        request->page_token()));
+    for (const FoiReturn& found : page.returns) *response->add_returns() = ToProto(found);
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IngestGrpcService::ImportReturns(
+    grpc::ServerContext* context, grpc::ServerReader<foi::v1::ImportReturnsRequest>* reader,
+    foi::v1::ImportReturnsResponse* response) {
+  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+    foi::v1::ImportReturnsRequest message;
+    if (!reader->Read(&message) || !message.has_header()) {
+      return InvalidArgumentWithViolations(
+          "the first message must carry the header",
+          {{"header", "send an ImportHeader first, then the file in chunks"}});
+    }
+    const foi::v1::ImportHeader header = message.header();
+    if (header.format() != foi::v1::IMPORT_FORMAT_CSV) {
+      return InvalidArgumentWithViolations("unsupported format",
+                                           {{"header.format", "only IMPORT_FORMAT_CSV is supported"}});
+    }
+    // Chunks flow from the stream to the importer one at a time: memory stays bounded.
+    auto next_chunk = [&](std::string& chunk) {
+      while (reader->Read(&message)) {
+        if (message.has_chunk()) {
+          chunk = message.chunk();
+          return true;
+        }
+      }
+      return false;
+    };
+    FOI_ASSIGN_OR_RETURN(ImportResult result,
+                         importer_.Import(caller, next_chunk,
+                                          {.source = header.source(),
+                                           .validate_only = header.validate_only()}));
+    response->set_rows(result.rows);
+    response->set_returns_imported(result.returns_imported);
+    for (const FoiReturn& stored : result.returns) *response->add_returns() = ToProto(stored);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace foi::ingest

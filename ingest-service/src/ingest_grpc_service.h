@@ -1,25 +1,44 @@
 // File: ingest-service/src/ingest_grpc_service.h
 //
-// foi.v1.IngestService over gRPC: translates messages and statuses, nothing more.
+// foi.v1.IngestService over gRPC: authenticates the call, translates messages and statuses,
+// nothing more.
 #pragma once
 
+#include "common/auth/authenticator.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
+#include "ingest-service/src/csv_import.h"
 #include "ingest-service/src/return_service.h"
 
 namespace foi::ingest {
 
 class IngestGrpcService final : public foi::v1::IngestService::Service {
  public:
-  explicit IngestGrpcService(ReturnService& returns) : returns_(returns) {}
+  IngestGrpcService(ReturnService& returns, ReturnImporter& importer,
+                    auth::Authenticator& authenticator)
+      : returns_(returns), importer_(importer), authenticator_(authenticator) {}
 
   grpc::Status SubmitReturn(grpc::ServerContext* context,
                             const foi::v1::SubmitReturnRequest* request,
                             foi::v1::SubmitReturnResponse* response) override;
   grpc::Status GetReturn(grpc::ServerContext* context, const foi::v1::GetReturnRequest* request,
                          foi::v1::GetReturnResponse* response) override;
+  grpc::Status AmendReturn(grpc::ServerContext* context,
+                           const foi::v1::AmendReturnRequest* request,
+                           foi::v1::AmendReturnResponse* response) override;
+  grpc::Status WithdrawReturn(grpc::ServerContext* context,
+                              const foi::v1::WithdrawReturnRequest* request,
+                              foi::v1::WithdrawReturnResponse* response) override;
+  grpc::Status ListReturns(grpc::ServerContext* context,
+                           const foi::v1::ListReturnsRequest* request,
+                           foi::v1::ListReturnsResponse* response) override;
+  grpc::Status ImportReturns(grpc::ServerContext* context,
+                             grpc::ServerReader<foi::v1::ImportReturnsRequest>* reader,
+                             foi::v1::ImportReturnsResponse* response) override;
 
  private:
   ReturnService& returns_;
+  ReturnImporter& importer_;
+  auth::Authenticator& authenticator_;
 };
 
 }  // namespace foi::ingest

@@ -1,5 +1,6 @@
 // ingest-service: takes FOI returns over gRPC, validates them and stores them in PostgreSQL.
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -11,17 +12,27 @@
 #include "common/server/grpc_server.h"
 #include "common/server/termination_signals.h"
 #include "common/server/wait_for_catalog.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/key_store.h"
+#include "ingest-service/src/csv_import.h"
 #include "ingest-service/src/ingest_grpc_service.h"
+#include "ingest-service/src/key_commands.h"
 #include "ingest-service/src/return_service.h"
 #include "ingest-service/src/return_store.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (else $FOI_INGEST_LISTEN, else 0.0.0.0:50051)");
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string (else $FOI_DATABASE_URL)");
 ABSL_FLAG(int, db_pool_size, 8, "most database connections held open at once");
+ABSL_FLAG(std::string, role, "", "keys create: force, foi-team, reader or admin");
+ABSL_FLAG(std::string, force, "", "keys create: the force a force key writes for");
+ABSL_FLAG(std::string, name, "", "keys create: who holds the key");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Serves foi.v1.IngestService: takes, validates and stores FOI returns.");
-  absl::ParseCommandLine(argc, argv);
+  absl::SetProgramUsageMessage(
+      "Serves foi.v1.IngestService: takes, validates and stores FOI returns.\n"
+      "  ingest-service [--listen=ADDR] [--database_url=URL]\n"
+      "  ingest-service keys create --role=ROLE [--force=FORCE] --name=HOLDER | revoke ID | list");
+  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   foi::TerminationSignals::Block();
 
   const std::string listen =
@@ -33,6 +44,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (positional.size() >= 2 && std::string(positional[1]) == "keys") {
+    return foi::ingest::RunKeyCommand({positional.begin() + 2, positional.end()}, database_url,
+                                      absl::GetFlag(FLAGS_role), absl::GetFlag(FLAGS_force),
+                                      absl::GetFlag(FLAGS_name));
+  }
+
   foi::db::ConnectionPool pool(database_url, absl::GetFlag(FLAGS_db_pool_size));
   absl::StatusOr<foi::Catalog> catalog = foi::WaitForCatalog(pool);
   if (!catalog.ok()) {
@@ -41,11 +58,13 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  auto today = [] { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); };
   foi::ingest::ReturnStore store(pool);
-  foi::ingest::ReturnService returns(*catalog, store, [] {
-    return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-  });
-  foi::ingest::IngestGrpcService grpc_service(returns);
+  foi::ingest::ReturnService returns(*catalog, store, today);
+  foi::ingest::ReturnImporter importer(*catalog, pool, today);
+  foi::auth::KeyStore keys(pool);
+  foi::auth::Authenticator authenticator(keys);
+  foi::ingest::IngestGrpcService grpc_service(returns, importer, authenticator);
   const absl::Status served = foi::RunGrpcServer({.listen_address = listen}, {&grpc_service});
   if (!served.ok()) {
     foi::LogError("server failed", {{"error", std::string(served.message())}});

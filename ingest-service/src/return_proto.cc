@@ -60,8 +60,13 @@ foi::v1::FoiReturn ToProto(const FoiReturn& foi_return) {
   message.set_foi_reference(foi_return.foi_reference);
   message.set_received_on(foi_return.received_on);
   message.set_suppression_threshold(foi_return.suppression_threshold);
-  *message.mutable_created_at() =
-      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(foi_return.created_at));
+  message.set_created_by(foi_return.created_by);
+  message.set_source(foi_return.source);
+  message.set_reason(foi_return.reason);
+  if (foi_return.created_at != absl::Time()) {  // unset when not stored (validate_only)
+    *message.mutable_created_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+        absl::ToUnixMicros(foi_return.created_at));
+  }
   for (const ReturnLine& line : foi_return.lines) {
     foi::v1::ReturnLine* line_message = message.add_lines();
     for (const std::string& type : line.outcome_types) line_message->add_outcome_types(type);

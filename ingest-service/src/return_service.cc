@@ -2,31 +2,184 @@
 
 #include <utility>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/field_violations.h"
+#include "common/iso_date.h"
+#include "common/sha256.h"
+#include "common/status_macros.h"
+#include "common/uuid.h"
 #include "ingest-service/src/return_validator.h"
 
 namespace foi::ingest {
+namespace {
+
+// Everything a caller sends for a return, in a fixed order with unambiguous separators, so
+// two requests hash alike exactly when they ask for the same thing.
+std::string CanonicalForm(const FoiReturn& r) {
+  std::string form = absl::StrJoin(
+      {r.force_id, r.offence_id, r.period_start, r.period_end, std::to_string(r.total_reports),
+       std::to_string(r.not_yet_assigned), r.foi_reference, r.received_on,
+       std::to_string(r.suppression_threshold)},
+      "\x1f");
+  for (const ReturnLine& line : r.lines) {
+    absl::StrAppend(&form, "\x1e", absl::StrJoin(line.outcome_types, "+"), "\x1f",
+                    line.count ? std::to_string(*line.count) : "-", "\x1f",
+                    line.suppressed ? "s" : "", "\x1f", line.label);
+  }
+  return form;
+}
+
+RequestClaim ClaimFor(const WriteOptions& options, absl::string_view action,
+                      absl::string_view subject) {
+  if (options.request_id.empty()) return {};
+  return {options.request_id, Sha256(absl::StrCat(action, "\x1d", subject))};
+}
+
+void CheckWriteOptions(const WriteOptions& options, std::vector<FieldViolation>& violations) {
+  if (!options.request_id.empty() && !IsUuid(options.request_id)) {
+    violations.push_back({"request_id", "must be a UUID"});
+  }
+}
+
+void CheckReason(const std::string& reason, std::vector<FieldViolation>& violations) {
+  if (reason.empty()) violations.push_back({"reason", "is required"});
+  if (reason.size() > kMaxReasonLength) {
+    violations.push_back({"reason", absl::StrCat("at most ", kMaxReasonLength, " bytes")});
+  }
+}
+
+absl::Status Invalid(const std::vector<FieldViolation>& violations) {
+  return InvalidArgumentWithViolations(
+      absl::StrCat("the request breaks ", violations.size(), " rule(s)"), violations);
+}
+
+Writer WriterOf(const auth::Principal& caller) { return {caller.key_id, caller.name}; }
+
+// The filter as part of a page token, so a token is only honoured for the filter it came from.
+std::string FilterFingerprint(const ListFilter& f) {
+  return absl::BytesToHexString(
+      Sha256(absl::StrJoin({f.force_id, f.offence_id, f.status, f.period_start, f.period_end},
+                           "\x1f"))
+          .substr(0, 8));
+}
+
+}  // namespace
+
+absl::Status AuthorizeWrite(const auth::Principal& caller, absl::string_view force_id) {
+  switch (caller.role) {
+    case auth::Role::kAdmin:
+    case auth::Role::kFoiTeam:
+      return absl::OkStatus();
+    case auth::Role::kForce:
+      if (caller.force_id == force_id) return absl::OkStatus();
+      return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " writes for ",
+                                                      caller.force_id, " only, not ", force_id));
+    case auth::Role::kReader:
+      break;
+  }
+  return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read"));
+}
 
 ReturnService::ReturnService(const Catalog& catalog, ReturnStore& store,
                              std::function<absl::CivilDay()> today)
     : catalog_(catalog), store_(store), today_(std::move(today)) {}
 
-absl::StatusOr<FoiReturn> ReturnService::Submit(const FoiReturn& foi_return, bool validate_only) {
-  const std::vector<FieldViolation> violations = ValidateReturn(foi_return, catalog_, today_());
-  if (!violations.empty()) {
-    return InvalidArgumentWithViolations(
-        absl::StrCat("the return breaks ", violations.size(), " rule(s)"), violations);
-  }
-  if (validate_only) return foi_return;
-  return store_.Insert(foi_return);
+std::vector<FieldViolation> ReturnService::Validate(const FoiReturn& foi_return) const {
+  return ValidateReturn(foi_return, catalog_, today_());
 }
 
-absl::StatusOr<FoiReturn> ReturnService::Get(absl::string_view return_id, int version) {
+absl::StatusOr<FoiReturn> ReturnService::Submit(const auth::Principal& caller,
+                                                const FoiReturn& foi_return,
+                                                const WriteOptions& options) {
+  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, foi_return.force_id));
+  std::vector<FieldViolation> violations = Validate(foi_return);
+  CheckWriteOptions(options, violations);
+  if (!violations.empty()) return Invalid(violations);
+  if (options.validate_only) return foi_return;
+  return store_.Insert(foi_return, WriterOf(caller),
+                       ClaimFor(options, "submit", CanonicalForm(foi_return)));
+}
+
+absl::StatusOr<FoiReturn> ReturnService::Amend(const auth::Principal& caller,
+                                               const std::string& return_id,
+                                               const FoiReturn& amended, const std::string& reason,
+                                               const WriteOptions& options) {
+  FOI_ASSIGN_OR_RETURN(FoiReturn current, store_.Get(return_id, 0));
+  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, current.force_id));
+  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, amended.force_id));
+  std::vector<FieldViolation> violations = Validate(amended);
+  CheckReason(reason, violations);
+  CheckWriteOptions(options, violations);
+  if (!violations.empty()) return Invalid(violations);
+  if (options.validate_only) return amended;
+  return store_.Amend(
+      return_id, amended, reason, WriterOf(caller),
+      ClaimFor(options, "amend", absl::StrCat(return_id, "\x1d", reason, "\x1d", CanonicalForm(amended))));
+}
+
+absl::StatusOr<FoiReturn> ReturnService::Withdraw(const auth::Principal& caller,
+                                                  const std::string& return_id,
+                                                  const std::string& reason,
+                                                  const WriteOptions& options) {
+  FOI_ASSIGN_OR_RETURN(FoiReturn current, store_.Get(return_id, 0));
+  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, current.force_id));
+  std::vector<FieldViolation> violations;
+  CheckReason(reason, violations);
+  CheckWriteOptions(options, violations);
+  if (!violations.empty()) return Invalid(violations);
+  if (options.validate_only) return current;
+  return store_.Withdraw(return_id, reason, WriterOf(caller),
+                         ClaimFor(options, "withdraw", absl::StrCat(return_id, "\x1d", reason)));
+}
+
+absl::StatusOr<FoiReturn> ReturnService::Get(const auth::Principal& caller,
+                                             absl::string_view return_id, int version) {
   if (version < 0) {
-    return InvalidArgumentWithViolations("invalid request",
-                                         {{"version", "must be 0 (latest) or a version number"}});
+    return Invalid({{"version", "must be 0 (latest) or a version number"}});
   }
   return store_.Get(return_id, version);
+}
+
+absl::StatusOr<ReturnPage> ReturnService::List(const auth::Principal& caller,
+                                               const ListFilter& filter, int page_size,
+                                               const std::string& page_token) {
+  std::vector<FieldViolation> violations;
+  if (page_size < 0) violations.push_back({"page_size", "must not be negative"});
+  for (const auto& [field, value] : {std::pair{"period_start", &filter.period_start},
+                                     std::pair{"period_end", &filter.period_end}}) {
+    if (!value->empty() && !ParseIsoDate(*value)) {
+      violations.push_back({field, absl::StrCat("'", *value, "' is not a date (YYYY-MM-DD)")});
+    }
+  }
+  std::string after;
+  if (!page_token.empty()) {
+    std::string decoded;
+    const std::string expected_prefix = FilterFingerprint(filter) + ":";
+    if (!absl::WebSafeBase64Unescape(page_token, &decoded) ||
+        !absl::StartsWith(decoded, expected_prefix) ||
+        !IsUuid(absl::string_view(decoded).substr(expected_prefix.size()))) {
+      violations.push_back(
+          {"page_token", "is not a token from a previous page of this same listing"});
+    } else {
+      after = decoded.substr(expected_prefix.size());
+    }
+  }
+  if (!violations.empty()) return Invalid(violations);
+  const int limit = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+
+  // One row more than asked tells whether another page follows.
+  FOI_ASSIGN_OR_RETURN(std::vector<FoiReturn> rows, store_.ListLatest(filter, after, limit + 1));
+  ReturnPage page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(limit);
+    page.next_page_token = absl::WebSafeBase64Escape(
+        absl::StrCat(FilterFingerprint(filter), ":", rows.back().return_id));
+  }
+  page.returns = std::move(rows);
+  return page;
 }
 
 }  // namespace foi::ingest

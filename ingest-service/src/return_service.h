@@ -1,36 +1,71 @@
 // File: ingest-service/src/return_service.h
 //
-// What the ingest service does with a return, free of gRPC: validate, then store. The gRPC
-// adapter (ingest_grpc_service.h) only translates to and from this.
+// What the ingest service does with returns, free of gRPC: authorize the caller, validate,
+// then store. The gRPC adapter (ingest_grpc_service.h) only translates to and from this.
+//
+// Errors: PERMISSION_DENIED when the caller's role may not do this (a force key writing another
+// force's return, a reader writing); INVALID_ARGUMENT with field violations for a return that
+// breaks a rule; otherwise as ReturnStore.
 #pragma once
 
 #include <functional>
-#include "absl/strings/string_view.h"
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/auth/principal.h"
 #include "common/catalog.h"
+#include "common/field_violations.h"
 #include "ingest-service/src/foi_return.h"
 #include "ingest-service/src/return_store.h"
 
 namespace foi::ingest {
+
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 500;
+inline constexpr size_t kMaxReasonLength = 1000;
+
+// How a write is to be done.
+struct WriteOptions {
+  std::string request_id;  // a UUID making the write idempotent; empty for none
+  bool validate_only = false;
+};
+
+struct ReturnPage {
+  std::vector<FoiReturn> returns;
+  std::string next_page_token;  // empty on the last page
+};
 
 class ReturnService {
  public:
   // `today` tells the date against which "in the future" is judged (injected for tests).
   ReturnService(const Catalog& catalog, ReturnStore& store, std::function<absl::CivilDay()> today);
 
-  // Validates `foi_return` and, unless `validate_only`, stores it as a new return.
-  // INVALID_ARGUMENT with every field violation when it breaks a rule; nothing is written.
-  absl::StatusOr<FoiReturn> Submit(const FoiReturn& foi_return, bool validate_only);
+  absl::StatusOr<FoiReturn> Submit(const auth::Principal& caller, const FoiReturn& foi_return,
+                                   const WriteOptions& options);
+  absl::StatusOr<FoiReturn> Amend(const auth::Principal& caller, const std::string& return_id,
+                                  const FoiReturn& amended, const std::string& reason,
+                                  const WriteOptions& options);
+  absl::StatusOr<FoiReturn> Withdraw(const auth::Principal& caller, const std::string& return_id,
+                                     const std::string& reason, const WriteOptions& options);
+  absl::StatusOr<FoiReturn> Get(const auth::Principal& caller, absl::string_view return_id,
+                                int version);
+  // INVALID_ARGUMENT for a negative page size, a malformed filter date, or a token that is not
+  // from a previous page of the same filter.
+  absl::StatusOr<ReturnPage> List(const auth::Principal& caller, const ListFilter& filter,
+                                  int page_size, const std::string& page_token);
 
-  // See ReturnStore::Get.
-  absl::StatusOr<FoiReturn> Get(absl::string_view return_id, int version);
+  // The violations of `foi_return` (empty when valid), judged today.
+  std::vector<FieldViolation> Validate(const FoiReturn& foi_return) const;
 
  private:
   const Catalog& catalog_;
   ReturnStore& store_;
   std::function<absl::CivilDay()> today_;
 };
+
+// OK when `caller` may write returns of `force_id`, else PERMISSION_DENIED.
+absl::Status AuthorizeWrite(const auth::Principal& caller, absl::string_view force_id);
 
 }  // namespace foi::ingest

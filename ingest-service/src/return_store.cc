@@ -1,81 +1,317 @@
 #include "ingest-service/src/return_store.h"
 
-#include <pqxx/pqxx>
+#include <openssl/rand.h>
 
 #include <optional>
+#include <variant>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
 #include "common/status_macros.h"
 #include "common/uuid.h"
-#include "return_queries.h"  // generated: kInsertReturn, kSelectReturn, kSelectReturnLines
+#include "return_queries.h"  // generated: one constant per queries/*.sql
 
 namespace foi::ingest {
 namespace {
 
+constexpr absl::string_view kStatusActive = "active";
+constexpr absl::string_view kStatusSuperseded = "superseded";
+constexpr absl::string_view kStatusWithdrawn = "withdrawn";
+
 ReturnStatus StatusFromText(absl::string_view text) {
-  if (text == "active") return ReturnStatus::kActive;
-  if (text == "superseded") return ReturnStatus::kSuperseded;
-  if (text == "withdrawn") return ReturnStatus::kWithdrawn;
+  if (text == kStatusActive) return ReturnStatus::kActive;
+  if (text == kStatusSuperseded) return ReturnStatus::kSuperseded;
+  if (text == kStatusWithdrawn) return ReturnStatus::kWithdrawn;
   return ReturnStatus::kUnspecified;
 }
 
-// The lines of a return as the parallel arrays insert_return.sql unnests.
-struct LineArrays {
-  std::vector<std::optional<int64_t>> line_no, count;
-  std::vector<bool> suppressed;
-  std::vector<std::optional<std::string>> label;
-  std::vector<std::optional<int64_t>> outcome_line_no, outcome_position;
-  std::vector<std::optional<std::string>> outcome_type;
-};
+// Reads the columns select_return.sql and select_latest_returns.sql share.
+FoiReturn ReturnFromRow(const pqxx::row& row) {
+  FoiReturn found;
+  found.return_id = row[0].as<std::string>();
+  found.version = row[1].as<int>();
+  found.status = StatusFromText(row[2].as<std::string>());
+  found.force_id = row[3].as<std::string>();
+  found.offence_id = row[4].as<std::string>();
+  found.period_start = row[5].as<std::string>();
+  found.period_end = row[6].as<std::string>();
+  found.total_reports = row[7].as<int64_t>();
+  found.not_yet_assigned = row[8].as<int64_t>();
+  found.foi_reference = row[9].as<std::string>();
+  found.received_on = row[10].as<std::string>();
+  found.created_at = absl::FromUnixMicros(row[11].as<int64_t>());
+  found.suppression_threshold = row[12].as<int>();
+  found.created_by = row[13].as<std::string>();
+  found.source = row[14].as<std::string>();
+  found.reason = row[15].as<std::string>();
+  return found;
+}
 
-LineArrays ToArrays(const std::vector<ReturnLine>& lines) {
-  LineArrays arrays;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const ReturnLine& line = lines[i];
-    arrays.line_no.push_back(static_cast<int64_t>(i));
-    arrays.count.push_back(line.count);
-    arrays.suppressed.push_back(line.suppressed);
-    arrays.label.push_back(line.label);
+// Fills in the lines of `returns` with one query.
+void LoadLines(pqxx::transaction_base& txn, std::vector<FoiReturn>& returns) {
+  if (returns.empty()) return;
+  std::vector<std::optional<std::string>> ids;
+  std::vector<std::optional<int64_t>> versions;
+  for (const FoiReturn& r : returns) {
+    ids.push_back(r.return_id);
+    versions.push_back(r.version);
+  }
+  const pqxx::result rows = txn.exec_params(std::string(kSelectLinesOfVersions),
+                                            db::TextArrayLiteral(ids), db::IntArrayLiteral(versions));
+  size_t next = 0;
+  for (const auto& row : rows) {
+    const std::string return_id = row[0].as<std::string>();
+    const int version = row[1].as<int>();
+    while (next < returns.size() &&
+           (returns[next].return_id != return_id || returns[next].version != version)) {
+      ++next;
+    }
+    if (next == returns.size()) break;
+    ReturnLine line;
+    if (!row[3].is_null()) line.count = row[3].as<int64_t>();
+    line.suppressed = row[4].as<bool>();
+    line.label = row[5].as<std::string>();
+    line.outcome_types = absl::StrSplit(row[6].as<std::string>(), ' ');
+    returns[next].lines.push_back(std::move(line));
+  }
+}
+
+// Version `version` of a return (0: the latest) with its lines. NOT_FOUND when absent.
+absl::StatusOr<FoiReturn> ReadVersion(pqxx::transaction_base& txn, const std::string& return_id,
+                                      int version) {
+  const pqxx::result rows = txn.exec_params(std::string(kSelectReturn), return_id, version);
+  if (rows.empty()) {
+    return absl::NotFoundError(
+        version == 0 ? absl::StrCat("no return ", return_id)
+                     : absl::StrCat("return ", return_id, " has no version ", version));
+  }
+  std::vector<FoiReturn> found = {ReturnFromRow(rows[0])};
+  LoadLines(txn, found);
+  return std::move(found[0]);
+}
+
+// Writes one version and its lines; returns when it was stored.
+absl::Time InsertVersion(pqxx::work& txn, const FoiReturn& r, const std::string& return_id,
+                         int version, const Writer& writer, const std::string& reason) {
+  std::vector<std::optional<int64_t>> line_no, count, outcome_line_no, outcome_position;
+  std::vector<bool> suppressed;
+  std::vector<std::optional<std::string>> label, outcome_type;
+  for (size_t i = 0; i < r.lines.size(); ++i) {
+    const ReturnLine& line = r.lines[i];
+    line_no.push_back(static_cast<int64_t>(i));
+    count.push_back(line.count);
+    suppressed.push_back(line.suppressed);
+    label.push_back(line.label);
     for (size_t j = 0; j < line.outcome_types.size(); ++j) {
-      arrays.outcome_line_no.push_back(static_cast<int64_t>(i));
-      arrays.outcome_type.push_back(line.outcome_types[j]);
-      arrays.outcome_position.push_back(static_cast<int64_t>(j));
+      outcome_line_no.push_back(static_cast<int64_t>(i));
+      outcome_type.push_back(line.outcome_types[j]);
+      outcome_position.push_back(static_cast<int64_t>(j));
     }
   }
-  return arrays;
+  const pqxx::row row = txn.exec_params1(
+      std::string(kInsertReturnVersion), return_id, version, r.force_id, r.offence_id,
+      r.period_start, r.period_end, r.total_reports, r.not_yet_assigned, r.foi_reference,
+      r.received_on.empty() ? nullptr : r.received_on.c_str(), r.suppression_threshold,
+      writer.key_id, writer.source, reason, db::IntArrayLiteral(line_no),
+      db::IntArrayLiteral(count), db::BoolArrayLiteral(suppressed), db::TextArrayLiteral(label),
+      db::IntArrayLiteral(outcome_line_no), db::TextArrayLiteral(outcome_type),
+      db::IntArrayLiteral(outcome_position));
+  return absl::FromUnixMicros(row[0].as<int64_t>());
+}
+
+void Audit(pqxx::work& txn, const Writer& writer, absl::string_view action,
+           const std::string& return_id, int version, const std::string& reason,
+           const RequestClaim& claim) {
+  txn.exec_params(std::string(kInsertAuditEvent), writer.key_id, std::string(action), return_id,
+                  version, reason,
+                  claim.request_id.empty() ? nullptr : claim.request_id.c_str());
+}
+
+// Where an earlier write with the same request id left its result.
+struct Replay {
+  std::string return_id;
+  int version = 0;
+};
+
+// Claims the request id for (return_id, version). nullopt: claimed now (or no id given).
+// A Replay: the same request was done before. INVALID_ARGUMENT: the id was used for another.
+absl::StatusOr<std::optional<Replay>> ClaimRequest(pqxx::work& txn, const RequestClaim& claim,
+                                                   const Writer& writer,
+                                                   const std::string& return_id, int version) {
+  if (claim.request_id.empty()) return std::optional<Replay>();
+  const std::string hash = absl::BytesToHexString(claim.request_hash);
+  if (!txn.exec_params(std::string(kClaimRequestId), claim.request_id, hash, writer.key_id,
+                       return_id, version)
+           .empty()) {
+    return std::optional<Replay>();
+  }
+  const pqxx::row first = txn.exec_params1(std::string(kSelectRequestClaim), claim.request_id);
+  if (first[0].as<std::string>() != hash) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request_id ", claim.request_id, " was already used for a different request"));
+  }
+  return std::optional<Replay>(Replay{first[1].as<std::string>(), first[2].as<int>()});
+}
+
+absl::Status CheckNoOverlap(pqxx::work& txn, const FoiReturn& r, const char* except_return_id) {
+  const pqxx::result overlapping =
+      txn.exec_params(std::string(kSelectOverlappingActiveReturn), r.force_id, r.offence_id,
+                      r.period_start, r.period_end, except_return_id);
+  if (overlapping.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrFormat(
+      "the period %s to %s overlaps active return %s (%s to %s) of the same force and offence: "
+      "amend that return instead",
+      r.period_start, r.period_end, overlapping[0][0].as<std::string>(),
+      overlapping[0][1].as<std::string>(), overlapping[0][2].as<std::string>()));
+}
+
+struct LatestVersion {
+  int version;
+  std::string status;
+  std::string force_id;
+  std::string offence_id;
+};
+
+absl::StatusOr<LatestVersion> LockLatest(pqxx::work& txn, const std::string& return_id) {
+  if (!IsUuid(return_id)) {
+    return absl::InvalidArgumentError(absl::StrCat("return_id '", return_id, "' is not a UUID"));
+  }
+  const pqxx::result rows = txn.exec_params(std::string(kLockLatestVersion), return_id);
+  if (rows.empty()) return absl::NotFoundError(absl::StrCat("no return ", return_id));
+  return LatestVersion{rows[0][0].as<int>(), rows[0][1].as<std::string>(),
+                       rows[0][2].as<std::string>(), rows[0][3].as<std::string>()};
+}
+
+absl::Status RequireActive(const LatestVersion& latest, const std::string& return_id) {
+  if (latest.status == kStatusActive) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("return ", return_id, " is ", latest.status, "; only an active return changes"));
+}
+
+// Maps what can go wrong in a write transaction to a status.
+absl::Status WriteFailure(const std::exception& error) {
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
+      sql != nullptr && sql->sqlstate() == "23P01") {
+    // The exclusion constraint caught an overlap that a concurrent write committed first.
+    return absl::FailedPreconditionError(
+        "the period overlaps an active return of the same force and offence that was stored "
+        "moments ago: amend that return instead");
+  }
+  return db::StatusFromException(error);
+}
+
+// Runs `body` in a transaction; a Replay it returns is answered by reading the stored version.
+template <typename Body>
+absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store, Body body) {
+  std::optional<Replay> replay;
+  absl::StatusOr<FoiReturn> written = absl::UnknownError("write did not run");
+  {
+    FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool.Acquire());
+    try {
+      pqxx::work txn(*connection);
+      absl::StatusOr<std::variant<FoiReturn, Replay>> outcome = body(txn);
+      if (!outcome.ok()) return outcome.status();
+      if (auto* replayed = std::get_if<Replay>(&*outcome)) {
+        replay = *replayed;
+      } else {
+        txn.commit();
+        written = std::get<FoiReturn>(*std::move(outcome));
+      }
+    } catch (const std::exception& error) {
+      return WriteFailure(error);
+    }
+  }
+  if (replay) return store.Get(replay->return_id, replay->version);
+  return written;
 }
 
 }  // namespace
 
-absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return) {
-  FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
-  const LineArrays arrays = ToArrays(foi_return.lines);
-  FoiReturn stored = foi_return;
-  try {
-    pqxx::work txn(*connection);
-    const pqxx::row row = txn.exec_params1(
-        std::string(kInsertReturn), foi_return.force_id, foi_return.offence_id,
-        foi_return.period_start, foi_return.period_end, foi_return.total_reports,
-        foi_return.not_yet_assigned, foi_return.foi_reference,
-        foi_return.received_on.empty() ? nullptr : foi_return.received_on.c_str(),
-        db::IntArrayLiteral(arrays.line_no), db::IntArrayLiteral(arrays.count),
-        db::BoolArrayLiteral(arrays.suppressed), db::TextArrayLiteral(arrays.label),
-        db::IntArrayLiteral(arrays.outcome_line_no), db::TextArrayLiteral(arrays.outcome_type),
-        db::IntArrayLiteral(arrays.outcome_position), foi_return.suppression_threshold);
-    txn.commit();
-    stored.return_id = row[0].as<std::string>();
-    stored.version = row[1].as<int>();
-    stored.created_at = absl::FromUnixMicros(row[2].as<int64_t>());
+std::string NewUuid() {
+  unsigned char bytes[16];
+  RAND_bytes(bytes, sizeof(bytes));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
+  const std::string hex =
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes)));
+  return absl::StrCat(hex.substr(0, 8), "-", hex.substr(8, 4), "-", hex.substr(12, 4), "-",
+                      hex.substr(16, 4), "-", hex.substr(20));
+}
+
+absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const Writer& writer,
+                                              const RequestClaim& claim) {
+  return RunWrite(pool_, *this, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+    const std::string return_id = NewUuid();
+    FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
+                         ClaimRequest(txn, claim, writer, return_id, 1));
+    if (replay) return *replay;
+    FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, foi_return, nullptr));
+    FoiReturn stored = foi_return;
+    stored.return_id = return_id;
+    stored.version = 1;
     stored.status = ReturnStatus::kActive;
-  } catch (const std::exception& error) {
-    return db::StatusFromException(error);
-  }
-  return stored;
+    stored.created_by = writer.key_id;
+    stored.source = writer.source;
+    stored.reason.clear();
+    stored.created_at = InsertVersion(txn, stored, return_id, 1, writer, "");
+    Audit(txn, writer, "submit", return_id, 1, "", claim);
+    return stored;
+  });
+}
+
+absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const FoiReturn& amended,
+                                             const std::string& reason, const Writer& writer,
+                                             const RequestClaim& claim) {
+  return RunWrite(pool_, *this, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+    FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
+    const int version = latest.version + 1;
+    FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
+                         ClaimRequest(txn, claim, writer, return_id, version));
+    if (replay) return *replay;
+    FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
+    if (amended.force_id != latest.force_id || amended.offence_id != latest.offence_id) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "an amendment keeps the force and offence of the return (", latest.force_id, ", ",
+          latest.offence_id, "); withdraw it and submit a new one instead"));
+    }
+    FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, amended, return_id.c_str()));
+    txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
+                    std::string(kStatusSuperseded), reason);
+    FoiReturn stored = amended;
+    stored.return_id = return_id;
+    stored.version = version;
+    stored.status = ReturnStatus::kActive;
+    stored.created_by = writer.key_id;
+    stored.source = writer.source;
+    stored.reason = reason;
+    stored.created_at = InsertVersion(txn, stored, return_id, version, writer, reason);
+    Audit(txn, writer, "amend", return_id, version, reason, claim);
+    return stored;
+  });
+}
+
+absl::StatusOr<FoiReturn> ReturnStore::Withdraw(const std::string& return_id,
+                                                const std::string& reason, const Writer& writer,
+                                                const RequestClaim& claim) {
+  return RunWrite(pool_, *this, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+    FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
+    FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
+                         ClaimRequest(txn, claim, writer, return_id, latest.version));
+    if (replay) return *replay;
+    FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
+    txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
+                    std::string(kStatusWithdrawn), reason);
+    Audit(txn, writer, "withdraw", return_id, latest.version, reason, claim);
+    FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn, ReadVersion(txn, return_id, latest.version));
+    return withdrawn;
+  });
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::Get(absl::string_view return_id, int version) {
@@ -83,43 +319,33 @@ absl::StatusOr<FoiReturn> ReturnStore::Get(absl::string_view return_id, int vers
     return absl::InvalidArgumentError(absl::StrCat("return_id '", return_id, "' is not a UUID"));
   }
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
-  FoiReturn found;
   try {
     pqxx::read_transaction txn(*connection);
-    const pqxx::result rows =
-        txn.exec_params(std::string(kSelectReturn), std::string(return_id), version);
-    if (rows.empty()) {
-      return absl::NotFoundError(
-          version == 0 ? absl::StrCat("no return ", return_id)
-                       : absl::StrCat("return ", return_id, " has no version ", version));
-    }
-    const pqxx::row row = rows[0];
-    found.return_id = row[0].as<std::string>();
-    found.version = row[1].as<int>();
-    found.status = StatusFromText(row[2].as<std::string>());
-    found.force_id = row[3].as<std::string>();
-    found.offence_id = row[4].as<std::string>();
-    found.period_start = row[5].as<std::string>();
-    found.period_end = row[6].as<std::string>();
-    found.total_reports = row[7].as<int64_t>();
-    found.not_yet_assigned = row[8].as<int64_t>();
-    found.foi_reference = row[9].as<std::string>();
-    found.received_on = row[10].as<std::string>();
-    found.created_at = absl::FromUnixMicros(row[11].as<int64_t>());
-    found.suppression_threshold = row[12].as<int>();
-    for (const auto& line_row :
-         txn.exec_params(std::string(kSelectReturnLines), found.return_id, found.version)) {
-      ReturnLine line;
-      if (!line_row[1].is_null()) line.count = line_row[1].as<int64_t>();
-      line.suppressed = line_row[2].as<bool>();
-      line.label = line_row[3].as<std::string>();
-      line.outcome_types = absl::StrSplit(line_row[4].as<std::string>(), ' ');
-      found.lines.push_back(std::move(line));
-    }
+    return ReadVersion(txn, std::string(return_id), version);
   } catch (const std::exception& error) {
     return db::StatusFromException(error);
   }
-  return found;
+}
+
+absl::StatusOr<std::vector<FoiReturn>> ReturnStore::ListLatest(const ListFilter& filter,
+                                                               const std::string& after_return_id,
+                                                               int limit) {
+  FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
+  try {
+    pqxx::read_transaction txn(*connection);
+    std::vector<FoiReturn> page;
+    const std::string after =
+        after_return_id.empty() ? "00000000-0000-0000-0000-000000000000" : after_return_id;
+    for (const auto& row : txn.exec_params(std::string(kSelectLatestReturns), after,
+                                           filter.force_id, filter.offence_id, filter.status,
+                                           filter.period_start, filter.period_end, limit)) {
+      page.push_back(ReturnFromRow(row));
+    }
+    LoadLines(txn, page);
+    return page;
+  } catch (const std::exception& error) {
+    return db::StatusFromException(error);
+  }
 }
 
 }  // namespace foi::ingest

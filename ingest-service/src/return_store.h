@@ -1,11 +1,19 @@
 // File: ingest-service/src/return_store.h
 //
-// Returns in PostgreSQL: each version is one row of `foi_returns` with its lines, written in
-// one transaction so a return is stored whole or not at all. Callers validate first; the
-// store trusts its input (the schema's constraints are the last line of defence).
+// Returns in PostgreSQL, with their whole history. Every write is one transaction: a version is
+// stored whole or not at all, with an audit event naming the key that wrote it. Nothing is ever
+// deleted: amending supersedes a version, withdrawing marks it withdrawn.
+//
+// Writes may carry a request id (a UUID) that makes them idempotent: the first write with an id
+// claims it together with a hash of its request; a retry with the same id and hash gets the
+// version that first write produced and changes nothing; another hash is INVALID_ARGUMENT.
+//
+// Callers validate and authorize first; the store enforces what needs the database: periods
+// of active returns must not overlap, only active returns change, force and offence stay.
 #pragma once
 
-#include "absl/strings/string_view.h"
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/db/connection_pool.h"
@@ -13,21 +21,61 @@
 
 namespace foi::ingest {
 
+// Who writes: recorded on the version and in the audit log.
+struct Writer {
+  std::string key_id;
+  std::string source;
+};
+
+// The idempotency claim of a write; an empty request_id means none.
+struct RequestClaim {
+  std::string request_id;
+  std::string request_hash;  // raw bytes, e.g. a SHA-256 of the canonical request
+};
+
+struct ListFilter {
+  std::string force_id;      // empty: any
+  std::string offence_id;    // empty: any
+  std::string status;        // "active", "withdrawn", "superseded" or empty: any
+  std::string period_start;  // ISO-8601; empty: unbounded
+  std::string period_end;    // ISO-8601; empty: unbounded
+};
+
 class ReturnStore {
  public:
   explicit ReturnStore(db::ConnectionPool& pool) : pool_(pool) {}
 
-  // Stores `foi_return` as version 1 of a new return, active; returns it with return_id,
-  // version, status and created_at filled in. UNAVAILABLE when the database is unreachable or
-  // the commit's outcome is unknown.
-  absl::StatusOr<FoiReturn> Insert(const FoiReturn& foi_return);
+  // Stores `foi_return` as version 1 of a new return. FAILED_PRECONDITION naming the active
+  // return its period overlaps; UNAVAILABLE when the database is unreachable or the commit's
+  // outcome is unknown.
+  absl::StatusOr<FoiReturn> Insert(const FoiReturn& foi_return, const Writer& writer,
+                                   const RequestClaim& claim);
+
+  // Stores `amended` as the next version of active return `return_id`, superseding the current
+  // one. NOT_FOUND for no such return; FAILED_PRECONDITION if it is not active or the new period
+  // overlaps another active return; INVALID_ARGUMENT if force or offence differ.
+  absl::StatusOr<FoiReturn> Amend(const std::string& return_id, const FoiReturn& amended,
+                                  const std::string& reason, const Writer& writer,
+                                  const RequestClaim& claim);
+
+  // Marks active return `return_id` withdrawn. NOT_FOUND; FAILED_PRECONDITION if not active.
+  absl::StatusOr<FoiReturn> Withdraw(const std::string& return_id, const std::string& reason,
+                                     const Writer& writer, const RequestClaim& claim);
 
   // Version `version` of a return, or its latest when `version` is 0. NOT_FOUND when there is
   // no such return or version; INVALID_ARGUMENT when `return_id` is not a UUID.
   absl::StatusOr<FoiReturn> Get(absl::string_view return_id, int version);
 
+  // Up to `limit` latest versions matching `filter`, ordered by return id, after
+  // `after_return_id` (empty: from the start).
+  absl::StatusOr<std::vector<FoiReturn>> ListLatest(const ListFilter& filter,
+                                                    const std::string& after_return_id, int limit);
+
  private:
   db::ConnectionPool& pool_;
 };
+
+// A fresh random (version 4) UUID.
+std::string NewUuid();
 
 }  // namespace foi::ingest

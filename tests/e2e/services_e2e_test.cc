@@ -35,12 +35,28 @@ foi::v1::FoiReturn SeedReturn() {
   return r;
 }
 
+// Runs `command` and returns what it printed on stdout, without the final line break.
+std::string Capture(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  char buffer[256];
+  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
+  pclose(pipe);
+  while (!output.empty() && output.back() == '\n') output.pop_back();
+  return output;
+}
+
 class ServicesEndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
     database_ = testing::TestDatabase::CreateMigrated();
     ASSERT_NE(database_, nullptr);
     const std::string database_flag = "--database_url=" + database_->url();
+    // Keys are made the way an operator makes them: with the command line.
+    admin_key_ = Capture(std::string(FOI_INGEST_BINARY) + " keys create --role=admin --name=e2e " +
+                         database_flag);
+    ASSERT_THAT(admin_key_, ::testing::StartsWith("foi_"));
     ingest_ = testing::ServiceProcess::Start(FOI_INGEST_BINARY, {database_flag});
     ASSERT_NE(ingest_, nullptr);
     stats_ = testing::ServiceProcess::Start(FOI_STATS_BINARY, {database_flag});
@@ -49,6 +65,14 @@ class ServicesEndToEnd : public ::testing::Test {
     stats_stub_ = foi::v1::StatsService::NewStub(stats_->channel());
   }
 
+  // A client context carrying the admin key.
+  std::unique_ptr<grpc::ClientContext> AsAdmin() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", "Bearer " + admin_key_);
+    return context;
+  }
+
+  std::string admin_key_;
   std::unique_ptr<testing::TestDatabase> database_;
   std::unique_ptr<testing::ServiceProcess> ingest_;
   std::unique_ptr<testing::ServiceProcess> stats_;
@@ -60,16 +84,14 @@ TEST_F(ServicesEndToEnd, SubmittedSeedReturnShowsInCompareForces) {
   foi::v1::SubmitReturnRequest submit;
   *submit.mutable_foi_return() = SeedReturn();
   foi::v1::SubmitReturnResponse submitted;
-  grpc::ClientContext submit_context;
-  grpc::Status status = ingest_stub_->SubmitReturn(&submit_context, submit, &submitted);
+  grpc::Status status = ingest_stub_->SubmitReturn(AsAdmin().get(), submit, &submitted);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(submitted.foi_return().version(), 1);
 
   foi::v1::GetReturnRequest get;
   get.set_return_id(submitted.foi_return().return_id());
   foi::v1::GetReturnResponse fetched;
-  grpc::ClientContext get_context;
-  ASSERT_TRUE(ingest_stub_->GetReturn(&get_context, get, &fetched).ok());
+  ASSERT_TRUE(ingest_stub_->GetReturn(AsAdmin().get(), get, &fetched).ok());
   EXPECT_EQ(fetched.foi_return().SerializeAsString(), submitted.foi_return().SerializeAsString());
 
   foi::v1::CompareForcesRequest compare;
@@ -96,8 +118,7 @@ TEST_F(ServicesEndToEnd, InvalidReturnGetsBadRequestDetailsOverTheWire) {
   submit.mutable_foi_return()->set_force_id("gotham");
   submit.mutable_foi_return()->mutable_lines(1)->set_count(-19);
   foi::v1::SubmitReturnResponse response;
-  grpc::ClientContext context;
-  const grpc::Status status = ingest_stub_->SubmitReturn(&context, submit, &response);
+  const grpc::Status status = ingest_stub_->SubmitReturn(AsAdmin().get(), submit, &response);
 
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("force_id"));
@@ -130,6 +151,20 @@ TEST_F(ServicesEndToEnd, ListsTheCatalogue) {
   grpc::ClientContext context;
   ASSERT_TRUE(stats_stub_->ListForces(&context, {}, &forces).ok());
   EXPECT_EQ(forces.forces_size(), 46);
+}
+
+TEST_F(ServicesEndToEnd, WritesNeedAKnownKey) {
+  foi::v1::SubmitReturnRequest submit;
+  *submit.mutable_foi_return() = SeedReturn();
+  foi::v1::SubmitReturnResponse response;
+  grpc::ClientContext no_key;
+  EXPECT_EQ(ingest_stub_->SubmitReturn(&no_key, submit, &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext wrong_key;
+  wrong_key.AddMetadata("authorization", "Bearer " + admin_key_.substr(0, admin_key_.size() - 4) + "0000");
+  EXPECT_EQ(ingest_stub_->SubmitReturn(&wrong_key, submit, &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
 
 TEST_F(ServicesEndToEnd, SigtermStopsBothServicesCleanly) {

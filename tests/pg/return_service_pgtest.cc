@@ -1,18 +1,26 @@
-// ReturnService with the real ReturnStore on a real PostgreSQL database.
+// ReturnService with the real ReturnStore on a real PostgreSQL database: validation and
+// authorization before storage, overlap rules, idempotent retries, history and listing.
 #include "ingest-service/src/return_service.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <pqxx/pqxx>
+
 #include "common/db/catalog_loader.h"
 #include "common/field_violations.h"
 #include "tests/support/test_database.h"
+#include "tests/support/test_keys.h"
 
 namespace foi::ingest {
 namespace {
 
 using ::testing::Contains;
 using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+constexpr char kRequestId[] = "7b0cbd2e-5d0e-4a8f-9a52-0c7d6f1b9e11";
 
 FoiReturn SeedReturn() {
   FoiReturn r;
@@ -20,7 +28,6 @@ FoiReturn SeedReturn() {
   r.offence_id = "disclosing-private-sexual-images";
   r.period_start = "2015-04-13";
   r.period_end = "2017-04-12";
-  r.total_reports = 220;
   r.not_yet_assigned = 12;
   r.foi_reference = "LANCS/FOI/2017/\"0412\"";
   r.received_on = "2017-05-02";
@@ -31,7 +38,7 @@ FoiReturn SeedReturn() {
       {{"10", "21"}, 17, false, "Not in the public interest"},
       {{"18"}, std::nullopt, true, "<5"},
   };
-  r.total_reports = 220 - 50 + 3;
+  r.total_reports = 220 - 50 + 3;  // the withheld figure stands for 3
   return r;
 }
 
@@ -40,13 +47,21 @@ class ReturnServiceTest : public ::testing::Test {
   void SetUp() override {
     database_ = testing::TestDatabase::CreateMigrated();
     ASSERT_NE(database_, nullptr);
-    pool_ = std::make_unique<db::ConnectionPool>(database_->url(), 2);
+    pool_ = std::make_unique<db::ConnectionPool>(database_->url(), 4);
     auto catalog = db::LoadCatalog(*pool_);
     ASSERT_TRUE(catalog.ok()) << catalog.status();
     catalog_ = std::make_unique<Catalog>(*std::move(catalog));
     store_ = std::make_unique<ReturnStore>(*pool_);
     service_ = std::make_unique<ReturnService>(*catalog_, *store_,
                                                [] { return absl::CivilDay(2026, 11, 29); });
+    lancashire_ = testing::CreateTestKey(*pool_, auth::Role::kForce, "lancashire").principal;
+    team_ = testing::CreateTestKey(*pool_, auth::Role::kFoiTeam).principal;
+    reader_ = testing::CreateTestKey(*pool_, auth::Role::kReader).principal;
+  }
+
+  long AuditEvents() {
+    pqxx::connection connection(database_->url());
+    return pqxx::read_transaction(connection).exec1("SELECT count(*) FROM audit_log")[0].as<long>();
   }
 
   std::unique_ptr<testing::TestDatabase> database_;
@@ -54,21 +69,25 @@ class ReturnServiceTest : public ::testing::Test {
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<ReturnStore> store_;
   std::unique_ptr<ReturnService> service_;
+  auth::Principal lancashire_, team_, reader_;
 };
 
 TEST_F(ReturnServiceTest, AValidReturnRoundTripsUnchanged) {
   const FoiReturn submitted = SeedReturn();
-  auto stored = service_->Submit(submitted, /*validate_only=*/false);
+  auto stored = service_->Submit(lancashire_, submitted, {});
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->version, 1);
   EXPECT_EQ(stored->status, ReturnStatus::kActive);
+  EXPECT_EQ(stored->created_by, lancashire_.key_id);
 
-  auto fetched = service_->Get(stored->return_id, 0);
+  auto fetched = service_->Get(reader_, stored->return_id, 0);
   ASSERT_TRUE(fetched.ok()) << fetched.status();
   EXPECT_EQ(fetched->return_id, stored->return_id);
   EXPECT_EQ(fetched->version, 1);
   EXPECT_EQ(fetched->status, ReturnStatus::kActive);
   EXPECT_EQ(fetched->created_at, stored->created_at);
+  EXPECT_EQ(fetched->created_by, lancashire_.key_id);
+  EXPECT_EQ(fetched->source, lancashire_.name);
   EXPECT_EQ(fetched->force_id, submitted.force_id);
   EXPECT_EQ(fetched->offence_id, submitted.offence_id);
   EXPECT_EQ(fetched->period_start, submitted.period_start);
@@ -79,18 +98,183 @@ TEST_F(ReturnServiceTest, AValidReturnRoundTripsUnchanged) {
   EXPECT_EQ(fetched->received_on, submitted.received_on);
   EXPECT_EQ(fetched->suppression_threshold, submitted.suppression_threshold);
   EXPECT_EQ(fetched->lines, submitted.lines);
+  EXPECT_EQ(AuditEvents(), 1);
 }
 
 TEST_F(ReturnServiceTest, GetOfAnUnknownReturnIsNotFound) {
-  auto fetched = service_->Get("00000000-0000-0000-0000-000000000000", 0);
-  EXPECT_EQ(fetched.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(service_->Get("not-a-uuid", 0).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_->Get(reader_, "00000000-0000-0000-0000-000000000000", 0).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(service_->Get(reader_, "not-a-uuid", 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(ReturnServiceTest, ValidateOnlyWritesNothing) {
   const auto before = database_->ReturnTableCounts();
-  ASSERT_TRUE(service_->Submit(SeedReturn(), /*validate_only=*/true).ok());
+  ASSERT_TRUE(service_->Submit(lancashire_, SeedReturn(), {.validate_only = true}).ok());
   EXPECT_EQ(database_->ReturnTableCounts(), before);
+}
+
+TEST_F(ReturnServiceTest, AForceKeyCannotWriteAnotherForcesReturn) {
+  FoiReturn cumbria = SeedReturn();
+  cumbria.force_id = "cumbria";
+  auto result = service_->Submit(lancashire_, cumbria, {});
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("lancashire only"));
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+  // An FOI team may write for any force.
+  EXPECT_TRUE(service_->Submit(team_, cumbria, {}).ok());
+}
+
+TEST_F(ReturnServiceTest, AReaderCannotWrite) {
+  EXPECT_EQ(service_->Submit(reader_, SeedReturn(), {}).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+TEST_F(ReturnServiceTest, AnOverlappingPeriodMustAmendTheActiveReturn) {
+  auto first = service_->Submit(lancashire_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  const auto before = database_->ReturnTableCounts();
+  FoiReturn overlapping = SeedReturn();
+  overlapping.period_start = "2017-04-12";  // shares one day
+  overlapping.period_end = "2018-04-11";
+  auto second = service_->Submit(lancashire_, overlapping, {});
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(second.status().message()), HasSubstr(first->return_id));
+  EXPECT_EQ(database_->ReturnTableCounts(), before);
+}
+
+TEST_F(ReturnServiceTest, ARetryWithTheSameRequestIdReturnsTheFirstResult) {
+  auto first = service_->Submit(lancashire_, SeedReturn(), {.request_id = kRequestId});
+  ASSERT_TRUE(first.ok()) << first.status();
+  const auto after_first = database_->ReturnTableCounts();
+  auto retry = service_->Submit(lancashire_, SeedReturn(), {.request_id = kRequestId});
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->return_id, first->return_id);
+  EXPECT_EQ(retry->version, 1);
+  EXPECT_EQ(database_->ReturnTableCounts(), after_first);
+  EXPECT_EQ(AuditEvents(), 1);
+}
+
+TEST_F(ReturnServiceTest, TheSameRequestIdWithAnotherBodyIsRejected) {
+  ASSERT_TRUE(service_->Submit(lancashire_, SeedReturn(), {.request_id = kRequestId}).ok());
+  const auto before = database_->ReturnTableCounts();
+  FoiReturn different = SeedReturn();
+  different.foi_reference = "another";
+  auto result = service_->Submit(lancashire_, different, {.request_id = kRequestId});
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("already used"));
+  EXPECT_EQ(database_->ReturnTableCounts(), before);
+}
+
+TEST_F(ReturnServiceTest, AmendKeepsEveryVersion) {
+  auto first = service_->Submit(lancashire_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  FoiReturn corrected = SeedReturn();
+  corrected.lines[4] = {{"18"}, 50, false, "No leads"};
+  corrected.total_reports = 220;
+  auto second = service_->Amend(lancashire_, first->return_id, corrected,
+                                "the force disclosed the withheld figure", {});
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->version, 2);
+  EXPECT_EQ(second->status, ReturnStatus::kActive);
+  EXPECT_EQ(second->reason, "the force disclosed the withheld figure");
+
+  auto old = service_->Get(reader_, first->return_id, 1);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->status, ReturnStatus::kSuperseded);
+  EXPECT_EQ(old->lines, SeedReturn().lines);
+  auto latest = service_->Get(reader_, first->return_id, 0);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->version, 2);
+  EXPECT_EQ(latest->lines, corrected.lines);
+  EXPECT_EQ(AuditEvents(), 2);
+}
+
+TEST_F(ReturnServiceTest, AmendNeedsAReasonAndKeepsForceAndOffence) {
+  auto first = service_->Submit(team_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  EXPECT_THAT(FieldViolationsOf(
+                  service_->Amend(team_, first->return_id, SeedReturn(), "", {}).status()),
+              Contains(Field(&FieldViolation::field, "reason")));
+  FoiReturn moved = SeedReturn();
+  moved.force_id = "cumbria";
+  EXPECT_EQ(service_->Amend(team_, first->return_id, moved, "moved", {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 1);
+}
+
+TEST_F(ReturnServiceTest, WithdrawMarksTheReturnAndStopsFurtherChanges) {
+  auto first = service_->Submit(lancashire_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  auto withdrawn = service_->Withdraw(lancashire_, first->return_id, "sent in error", {});
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  EXPECT_EQ(withdrawn->status, ReturnStatus::kWithdrawn);
+  EXPECT_EQ(withdrawn->reason, "sent in error");
+  EXPECT_EQ(service_->Amend(lancashire_, first->return_id, SeedReturn(), "again", {})
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(service_->Withdraw(lancashire_, first->return_id, "twice", {}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // The period is free again for a new return.
+  EXPECT_TRUE(service_->Submit(lancashire_, SeedReturn(), {}).ok());
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 2);
+}
+
+TEST_F(ReturnServiceTest, ARetriedWithdrawalGetsTheFirstResult) {
+  auto first = service_->Submit(lancashire_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(service_->Withdraw(lancashire_, first->return_id, "error", {.request_id = kRequestId}).ok());
+  auto retry = service_->Withdraw(lancashire_, first->return_id, "error", {.request_id = kRequestId});
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->status, ReturnStatus::kWithdrawn);
+  EXPECT_EQ(AuditEvents(), 2);
+}
+
+TEST_F(ReturnServiceTest, ListPagesThroughFilteredReturns) {
+  // Five yearly returns for Lancashire, one for Cumbria.
+  for (int year = 2016; year <= 2020; ++year) {
+    FoiReturn r = SeedReturn();
+    r.period_start = absl::StrCat(year, "-01-01");
+    r.period_end = absl::StrCat(year, "-12-31");
+    ASSERT_TRUE(service_->Submit(team_, r, {}).ok());
+  }
+  FoiReturn cumbria = SeedReturn();
+  cumbria.force_id = "cumbria";
+  ASSERT_TRUE(service_->Submit(team_, cumbria, {}).ok());
+
+  const ListFilter lancashire{.force_id = "lancashire"};
+  std::set<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    auto page = service_->List(reader_, lancashire, 2, token);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_LE(page->returns.size(), 2u);
+    for (const FoiReturn& r : page->returns) {
+      EXPECT_EQ(r.force_id, "lancashire");
+      EXPECT_FALSE(r.lines.empty());
+      seen.insert(r.return_id);
+    }
+    token = page->next_page_token;
+    ++pages;
+  } while (!token.empty() && pages < 10);
+  EXPECT_EQ(seen.size(), 5u);
+  EXPECT_EQ(pages, 3);
+
+  auto in_2018 = service_->List(reader_, {.period_start = "2018-06-01", .period_end = "2018-06-30"}, 0, "");
+  ASSERT_TRUE(in_2018.ok());
+  EXPECT_THAT(in_2018->returns, SizeIs(1));
+
+  auto first_page = service_->List(reader_, lancashire, 2, "");
+  ASSERT_TRUE(first_page.ok());
+  EXPECT_EQ(service_->List(reader_, {.force_id = "cumbria"}, 2, first_page->next_page_token)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_->List(reader_, lancashire, -1, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 struct RejectionCase {
@@ -105,14 +289,16 @@ class RejectedReturn : public ReturnServiceTest,
                        public ::testing::WithParamInterface<RejectionCase> {};
 
 TEST_P(RejectedReturn, IsInvalidArgumentNamingTheFieldAndLeavesTablesUnchanged) {
-  ASSERT_TRUE(service_->Submit(SeedReturn(), false).ok());  // something already stored
+  ASSERT_TRUE(service_->Submit(team_, SeedReturn(), {}).ok());  // something already stored
   const auto before = database_->ReturnTableCounts();
   FoiReturn r = SeedReturn();
+  r.period_start = "2017-04-13";  // no overlap with the stored one
+  r.period_end = "2018-04-12";
   GetParam().break_it(r);
 
-  auto result = service_->Submit(r, false);
+  auto result = service_->Submit(team_, r, {});
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(result.status().message()), ::testing::HasSubstr(GetParam().field));
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr(GetParam().field));
   EXPECT_THAT(FieldViolationsOf(result.status()),
               Contains(Field(&FieldViolation::field, GetParam().field)));
   EXPECT_EQ(database_->ReturnTableCounts(), before);
@@ -130,6 +316,15 @@ const RejectionCase kRejections[] = {
        r.lines[4] = {{"18"}, 50, false, "No leads"};
        r.total_reports = 219;
      },
+     "total_reports"},
+    {"OutcomeTypeInTwoLines", [](FoiReturn& r) { r.lines[4].outcome_types = {"18", "21"}; },
+     "lines[4].outcome_types[1]"},
+    {"EmptyReturn", [](FoiReturn& r) { r.lines.clear(); }, "lines"},
+    {"PeriodInTheFuture", [](FoiReturn& r) { r.period_end = "2027-01-01"; }, "period_end"},
+    {"BeforeTheOffenceExisted", [](FoiReturn& r) { r.period_start = "2014-01-01"; },
+     "period_start"},
+    {"ControlCharacters", [](FoiReturn& r) { r.foi_reference = "ref\n2"; }, "foi_reference"},
+    {"WithheldFiguresCannotReachTotal", [](FoiReturn& r) { r.total_reports = 175; },
      "total_reports"},
 };
 

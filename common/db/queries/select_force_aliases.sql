@@ -1,0 +1,1 @@
+SELECT alias, force_id FROM force_aliases

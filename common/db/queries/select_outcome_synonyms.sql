@@ -1,0 +1,1 @@
+SELECT label, array_to_string(outcome_types, ' ') FROM outcome_synonyms

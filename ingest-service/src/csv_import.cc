@@ -1,0 +1,246 @@
+#include "ingest-service/src/csv_import.h"
+
+#include <pqxx/pqxx>
+
+#include <map>
+#include <tuple>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/db/pg_array.h"
+#include "common/db/pq_errors.h"
+#include "common/field_violations.h"
+#include "common/status_macros.h"
+#include "ingest-service/src/csv_reader.h"
+#include "ingest-service/src/import_row.h"
+#include "ingest-service/src/return_service.h"
+#include "ingest-service/src/return_validator.h"
+#include "return_queries.h"  // generated: one constant per queries/*.sql
+
+namespace foi::ingest {
+namespace {
+
+constexpr int kCursorBatch = 5000;
+
+absl::Status ImportErrors(const std::vector<CsvError>& errors, int64_t rows) {
+  std::vector<FieldViolation> violations;
+  for (size_t i = 0; i < errors.size() && i < kMaxReportedImportErrors; ++i) {
+    violations.push_back({absl::StrCat("rows[", errors[i].row, "].columns[", errors[i].column, "]"),
+                          errors[i].message});
+  }
+  std::string summary = absl::StrCat("the file has ", errors.size(), " error(s); nothing was imported");
+  if (errors.size() > kMaxReportedImportErrors) {
+    absl::StrAppend(&summary, " (the first ", kMaxReportedImportErrors, " are listed)");
+  }
+  return InvalidArgumentWithViolations(summary, violations);
+}
+
+// One return being assembled from its rows, with the row each line came from.
+struct Group {
+  FoiReturn foi_return;
+  std::vector<int64_t> line_rows;
+};
+
+// Maps a violation of the assembled return back to the row and column it came from.
+CsvError LocateViolation(const FieldViolation& violation, const Group& group,
+                         const ImportLayout& layout) {
+  static const std::map<std::string, ImportColumn, std::less<>> kReturnFields = {
+      {"force_id", ImportColumn::kForce},          {"offence_id", ImportColumn::kOffence},
+      {"period_start", ImportColumn::kPeriodStart}, {"period_end", ImportColumn::kPeriodEnd},
+      {"foi_reference", ImportColumn::kFoiReference},
+      {"total_reports", ImportColumn::kTotalReports},
+      {"not_yet_assigned", ImportColumn::kNotYetAssigned}};
+  absl::string_view path = violation.field;
+  int64_t row = group.line_rows.front();
+  ImportColumn column = ImportColumn::kTotalReports;
+  size_t line = 0;
+  if (absl::ConsumePrefix(&path, "lines[")) {
+    const size_t close = path.find(']');
+    if (close != absl::string_view::npos && absl::SimpleAtoi(path.substr(0, close), &line) &&
+        line < group.line_rows.size()) {
+      row = group.line_rows[line];
+    }
+    column = absl::StrContains(path, ".count") ? ImportColumn::kCount : ImportColumn::kOutcome;
+  } else if (auto known = kReturnFields.find(path); known != kReturnFields.end()) {
+    column = known->second;
+  }
+  return {row, layout.ColumnNumber(column),
+          absl::StrCat(ImportColumnName(column), ": ", violation.description)};
+}
+
+}  // namespace
+
+absl::StatusOr<ImportResult> ReturnImporter::Import(
+    const auth::Principal& caller, const std::function<bool(std::string&)>& next_chunk,
+    const ImportOptions& options) {
+  if (caller.role == auth::Role::kReader) {
+    return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read"));
+  }
+  FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
+  ImportResult result;
+  std::vector<CsvError> errors;
+  try {
+    pqxx::work txn(*connection);
+    txn.exec(std::string(kCreateImportRows));
+
+    // 1. Parse as the bytes arrive; rows go straight into the temporary table.
+    {
+      pqxx::stream_to rows(txn, "import_rows");
+      std::optional<ImportLayout> layout;
+      absl::Status denied;
+      CsvReader reader([&](const CsvRecord& record) {
+        if (!layout) {
+          layout = ImportLayout::FromHeader(record, errors);
+          return;
+        }
+        ++result.rows;
+        if (!layout->ok() || result.rows > kMaxImportRows) return;
+        std::optional<ImportRow> row = ParseImportRow(record, *layout, catalog_, errors);
+        if (!row) return;
+        if (absl::Status allowed = AuthorizeWrite(caller, row->force_id);
+            !allowed.ok() && denied.ok()) {
+          denied = absl::PermissionDeniedError(
+              absl::StrCat("row ", row->row, ": ", allowed.message()));
+        }
+        const std::string count = row->count ? std::to_string(*row->count) : "";
+        rows << std::make_tuple(
+            row->row, row->force_id, row->offence_id, row->period_start, row->period_end,
+            row->foi_reference, row->total_reports, row->not_yet_assigned,
+            db::TextArrayLiteral({row->outcome_types.begin(), row->outcome_types.end()}),
+            row->count ? count.c_str() : nullptr, row->label);
+      });
+      std::string chunk;
+      while (next_chunk(chunk)) reader.Feed(chunk);
+      reader.Finish();
+      rows.complete();
+      errors.insert(errors.end(), reader.errors().begin(), reader.errors().end());
+      if (!denied.ok()) return denied;
+      if (result.rows > kMaxImportRows) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("the file has ", result.rows, " rows; at most ", kMaxImportRows,
+                         " are imported at once: split it"));
+      }
+      if (!layout) return ImportErrors({{1, 1, "the file is empty"}}, 0);
+      if (result.rows == 0) errors.push_back({1, 1, "the file has a header but no rows"});
+      std::sort(errors.begin(), errors.end(),
+                [](const CsvError& a, const CsvError& b) {
+                  return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+                });
+      if (!errors.empty()) return ImportErrors(errors, result.rows);
+
+      // 2. Check each return as a whole, one at a time, in the order of its rows.
+      txn.exec(std::string(kDeclareImportCursor));
+      const absl::CivilDay today = today_();
+      std::optional<Group> group;
+      auto finish_group = [&] {
+        if (!group) return;
+        for (const FieldViolation& violation : ValidateReturn(group->foi_return, catalog_, today)) {
+          errors.push_back(LocateViolation(violation, *group, *layout));
+        }
+        group.reset();
+      };
+      while (true) {
+        const pqxx::result batch =
+            txn.exec(absl::StrCat("FETCH ", kCursorBatch, " FROM import_cursor"));
+        for (const auto& db_row : batch) {
+          const int64_t row_no = db_row[0].as<int64_t>();
+          const auto key = std::make_tuple(db_row[1].as<std::string>(), db_row[2].as<std::string>(),
+                                           db_row[3].as<std::string>(), db_row[4].as<std::string>(),
+                                           db_row[5].as<std::string>());
+          const FoiReturn* current = group ? &group->foi_return : nullptr;
+          if (current == nullptr ||
+              key != std::make_tuple(current->force_id, current->offence_id,
+                                     current->period_start, current->period_end,
+                                     current->foi_reference)) {
+            finish_group();
+            group.emplace();
+            std::tie(group->foi_return.force_id, group->foi_return.offence_id,
+                     group->foi_return.period_start, group->foi_return.period_end,
+                     group->foi_return.foi_reference) = key;
+            group->foi_return.total_reports = db_row[6].as<int64_t>();
+            group->foi_return.not_yet_assigned = db_row[7].as<int64_t>();
+          }
+          // Every row of a return restates its totals: they must agree.
+          for (auto [column, value, expected] :
+               {std::tuple{ImportColumn::kTotalReports, db_row[6].as<int64_t>(),
+                           group->foi_return.total_reports},
+                std::tuple{ImportColumn::kNotYetAssigned, db_row[7].as<int64_t>(),
+                           group->foi_return.not_yet_assigned}}) {
+            if (value != expected) {
+              errors.push_back({row_no, layout->ColumnNumber(column),
+                                absl::StrCat(ImportColumnName(column), ": ", value,
+                                             " differs from ", expected, " on row ",
+                                             group->line_rows.front(),
+                                             ", another row of the same return")});
+            }
+          }
+          ReturnLine line;
+          line.outcome_types = absl::StrSplit(db_row[8].as<std::string>(), ' ');
+          if (!db_row[9].is_null()) line.count = db_row[9].as<int64_t>();
+          line.suppressed = !line.count.has_value();
+          line.label = db_row[10].as<std::string>();
+          group->foi_return.lines.push_back(std::move(line));
+          group->line_rows.push_back(row_no);
+        }
+        if (batch.empty()) break;
+      }
+      finish_group();
+      txn.exec("CLOSE import_cursor");
+
+      // 3. No return may overlap an active one, nor another in the file.
+      txn.exec(std::string(kCreateImportGroups));
+      for (const auto& overlap : txn.exec(std::string(kSelectImportOverlaps))) {
+        errors.push_back({overlap[0].as<int64_t>(), layout->ColumnNumber(ImportColumn::kPeriodStart),
+                          absl::StrCat("period_start: the period overlaps ",
+                                       overlap[1].as<std::string>())});
+      }
+      std::sort(errors.begin(), errors.end(),
+                [](const CsvError& a, const CsvError& b) {
+                  return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+                });
+      if (!errors.empty()) return ImportErrors(errors, result.rows);
+    }
+
+    // 4. Store, unless only checking.
+    if (!options.validate_only) {
+      txn.exec_params(std::string(kInsertImportedReturns), caller.key_id, options.source);
+      txn.exec(std::string(kInsertImportedLines));
+      txn.exec(std::string(kInsertImportedOutcomes));
+      txn.exec_params(std::string(kInsertImportAudit), caller.key_id, options.source);
+    }
+    for (const auto& row : txn.exec_params(std::string(kSelectImportGroups), kMaxListedReturns)) {
+      FoiReturn listed;
+      if (!options.validate_only) {
+        listed.return_id = row[0].as<std::string>();
+        listed.version = 1;
+        listed.status = ReturnStatus::kActive;
+        listed.created_by = caller.key_id;
+        listed.source = options.source;
+      }
+      listed.force_id = row[1].as<std::string>();
+      listed.offence_id = row[2].as<std::string>();
+      listed.period_start = row[3].as<std::string>();
+      listed.period_end = row[4].as<std::string>();
+      listed.foi_reference = row[5].as<std::string>();
+      listed.total_reports = row[6].as<int64_t>();
+      listed.not_yet_assigned = row[7].as<int64_t>();
+      result.returns_imported = row[8].as<int64_t>();
+      result.returns.push_back(std::move(listed));
+    }
+    if (!options.validate_only) txn.commit();
+  } catch (const std::exception& error) {
+    if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
+        sql != nullptr && sql->sqlstate() == "23P01") {
+      return absl::FailedPreconditionError(
+          "a return of the file overlaps an active return stored moments ago; try again");
+    }
+    return db::StatusFromException(error);
+  }
+  return result;
+}
+
+}  // namespace foi::ingest

@@ -1,0 +1,182 @@
+#include "ingest-service/src/csv_reader.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace foi::ingest {
+namespace {
+
+constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Offset of the first byte that breaks UTF-8 in `text`, or npos.
+size_t InvalidUtf8At(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    unsigned int code_point = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      length = 2;
+      code_point = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3;
+      code_point = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4;
+      code_point = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return i;
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    // Overlong forms, surrogates and values beyond Unicode are not UTF-8 either.
+    const bool overlong = (length == 2 && code_point < 0x80) ||
+                          (length == 3 && code_point < 0x800) ||
+                          (length == 4 && code_point < 0x10000);
+    if (overlong || (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
+      return i;
+    }
+    i += length;
+  }
+  return absl::string_view::npos;
+}
+
+}  // namespace
+
+void CsvReader::Error(std::string message) {
+  errors_.push_back({record_.row, static_cast<int>(record_.fields.size()) + 1, std::move(message)});
+  record_failed_ = true;
+}
+
+void CsvReader::CheckUtf8(const std::string& field) {
+  const size_t bad = InvalidUtf8At(field);
+  if (bad == absl::string_view::npos) return;
+  Error(absl::StrCat("byte 0x", absl::Hex(static_cast<unsigned char>(field[bad]), absl::kZeroPad2),
+                     " is not UTF-8: save the sheet as \"CSV UTF-8\" (this looks like "
+                     "Windows-1252)"));
+}
+
+void CsvReader::EndField() {
+  if (!record_failed_) {
+    CheckUtf8(field_);
+    if (static_cast<int>(record_.fields.size()) >= kMaxFields) {
+      Error(absl::StrCat("more than ", kMaxFields, " fields"));
+    }
+  }
+  if (!record_failed_) record_.fields.push_back(std::move(field_));
+  field_.clear();
+}
+
+void CsvReader::EndRecord() {
+  EndField();
+  // A blank line is no record.
+  const bool blank = record_.fields.size() == 1 && record_.fields[0].empty();
+  if (!record_failed_ && !blank) on_record_(record_);
+  record_.fields.clear();
+  record_failed_ = false;
+  record_started_ = false;
+  state_ = State::kFieldStart;
+}
+
+void CsvReader::Feed(absl::string_view bytes) {
+  if (at_start_) {
+    // Hold back the first bytes until they can be told from a byte-order mark.
+    bom_candidate_.append(bytes.data(), bytes.size());
+    if (bom_candidate_.size() < kUtf8Bom.size() &&
+        absl::string_view(kUtf8Bom).substr(0, bom_candidate_.size()) == bom_candidate_) {
+      return;
+    }
+    at_start_ = false;
+    std::string held = std::move(bom_candidate_);
+    absl::string_view rest = held;
+    if (absl::StartsWith(rest, kUtf8Bom)) rest.remove_prefix(kUtf8Bom.size());
+    Feed(rest);
+    return;
+  }
+  for (char c : bytes) {
+    if (!record_started_) {
+      record_started_ = true;
+      record_.row = line_;
+    }
+    if (c == '\n') ++line_;
+    if (field_.size() > kMaxFieldBytes && !record_failed_) {
+      Error(absl::StrCat("field longer than ", kMaxFieldBytes, " bytes"));
+    }
+    if (record_failed_ && state_ != State::kQuoted && c != '\n' && c != '\r') {
+      continue;  // skip to the end of the broken record
+    }
+    switch (state_) {
+      case State::kAfterCr:
+        state_ = State::kFieldStart;
+        if (c == '\n') break;  // CRLF ends one record
+        [[fallthrough]];
+      case State::kFieldStart:
+        if (c == '"') {
+          state_ = State::kQuoted;
+          break;
+        }
+        state_ = State::kUnquoted;
+        [[fallthrough]];
+      case State::kUnquoted:
+        if (c == ',') {
+          EndField();
+          state_ = State::kFieldStart;
+        } else if (c == '\n') {
+          EndRecord();
+        } else if (c == '\r') {
+          EndRecord();
+          state_ = State::kAfterCr;
+        } else if (c == '"') {
+          Error("a quote inside an unquoted field (quote the whole field and double the quote)");
+        } else if (field_.size() <= kMaxFieldBytes) {
+          field_ += c;
+        }
+        break;
+      case State::kQuoted:
+        if (c == '"') {
+          state_ = State::kQuoteInQuoted;
+        } else if (field_.size() <= kMaxFieldBytes) {
+          field_ += c;
+        }
+        break;
+      case State::kQuoteInQuoted:
+        if (c == '"') {
+          field_ += '"';
+          state_ = State::kQuoted;
+        } else if (c == ',') {
+          EndField();
+          state_ = State::kFieldStart;
+        } else if (c == '\n') {
+          EndRecord();
+        } else if (c == '\r') {
+          EndRecord();
+          state_ = State::kAfterCr;
+        } else {
+          Error("text after the closing quote of a field");
+        }
+        break;
+    }
+  }
+}
+
+void CsvReader::Finish() {
+  if (at_start_) {
+    at_start_ = false;
+    std::string held = std::move(bom_candidate_);
+    Feed(held);
+  }
+  if (state_ == State::kQuoted) {
+    Error("a quoted field is never closed");
+    record_failed_ = true;
+  }
+  if (record_started_) EndRecord();
+}
+
+}  // namespace foi::ingest

@@ -1,0 +1,205 @@
+#include "ingest-service/src/import_row.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/iso_date.h"
+
+namespace foi::ingest {
+namespace {
+
+constexpr std::array<absl::string_view, kImportColumnCount> kColumnNames = {
+    "force",           "offence",          "period_start", "period_end", "foi_reference",
+    "total_reports",   "not_yet_assigned", "outcome",      "count"};
+
+// Ways forces write a withheld figure.
+bool IsWithheldMarker(absl::string_view text) {
+  const std::string normalised = NormaliseLabel(text);
+  return normalised.empty() || normalised == "*" || normalised == "<5" || normalised == "< 5" ||
+         normalised == "1-4" || normalised == "withheld" || normalised == "suppressed" ||
+         normalised == "redacted";
+}
+
+std::optional<int64_t> ParseCount(absl::string_view text) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &value)) return std::nullopt;
+  return value;
+}
+
+const Force* ResolveForce(absl::string_view text, const Catalog& catalog) {
+  const std::string trimmed(absl::StripAsciiWhitespace(text));
+  if (const Force* force = catalog.FindForce(trimmed)) return force;
+  std::string name = NormaliseLabel(text);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (const Force* force = catalog.FindForce(absl::StrReplaceAll(name, {{" ", "-"}}))) {
+      return force;
+    }
+    if (auto alias = catalog.force_aliases().find(name); alias != catalog.force_aliases().end()) {
+      return catalog.FindForce(alias->second);
+    }
+    // "Lancashire Police", "Cumbria Constabulary": try once more without the suffix.
+    bool stripped = false;
+    for (absl::string_view suffix : {" police service", " police", " constabulary"}) {
+      if (absl::EndsWith(name, suffix)) {
+        name.resize(name.size() - suffix.size());
+        stripped = true;
+        break;
+      }
+    }
+    if (!stripped) break;
+  }
+  return nullptr;
+}
+
+// The outcome types an `outcome` cell stands for: codes joined with '+', a group id, or a
+// label from the synonym table. nullopt when none fits.
+std::optional<std::vector<std::string>> ResolveOutcome(absl::string_view text,
+                                                       const Catalog& catalog) {
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
+  std::vector<std::string> codes;
+  bool all_codes = !trimmed.empty();
+  for (absl::string_view part : absl::StrSplit(trimmed, '+')) {
+    const std::string code(absl::StripAsciiWhitespace(part));
+    std::string upper = absl::AsciiStrToUpper(code);
+    if (catalog.FindOutcomeType(upper) == nullptr) {
+      all_codes = false;
+      break;
+    }
+    codes.push_back(upper);
+  }
+  if (all_codes) return codes;
+  if (auto group = catalog.OutcomeTypesOfGroup(std::string(trimmed))) {
+    return std::vector<std::string>(group->begin(), group->end());
+  }
+  if (auto synonym = catalog.outcome_synonyms().find(NormaliseLabel(trimmed));
+      synonym != catalog.outcome_synonyms().end()) {
+    return synonym->second;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::string_view ImportColumnName(ImportColumn column) {
+  return kColumnNames[static_cast<size_t>(column)];
+}
+
+std::string NormaliseLabel(absl::string_view text) {
+  // En and em dashes as UTF-8, then '&'.
+  std::string replaced = absl::StrReplaceAll(
+      text, {{"\xE2\x80\x93", "-"}, {"\xE2\x80\x94", "-"}, {"&", " and "}});
+  std::string normalised;
+  for (absl::string_view word : absl::StrSplit(replaced, ' ', absl::SkipWhitespace())) {
+    if (!normalised.empty()) normalised += ' ';
+    normalised.append(absl::AsciiStrToLower(absl::StripAsciiWhitespace(word)));
+  }
+  return normalised;
+}
+
+ImportLayout ImportLayout::FromHeader(const CsvRecord& header, std::vector<CsvError>& errors) {
+  ImportLayout layout;
+  layout.index_.fill(-1);
+  const size_t errors_before = errors.size();
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header.fields[i]));
+    bool known = false;
+    for (size_t c = 0; c < kImportColumnCount; ++c) {
+      if (kColumnNames[c] != name) continue;
+      known = true;
+      if (layout.index_[c] >= 0) {
+        errors.push_back({header.row, static_cast<int>(i) + 1,
+                          absl::StrCat("column '", name, "' appears twice")});
+      }
+      layout.index_[c] = static_cast<int>(i);
+    }
+    if (!known) {
+      errors.push_back({header.row, static_cast<int>(i) + 1,
+                        absl::StrCat("unknown column '", header.fields[i],
+                                     "'; the columns are force, offence, period_start, "
+                                     "period_end, foi_reference, total_reports, "
+                                     "not_yet_assigned, outcome, count")});
+    }
+  }
+  for (size_t c = 0; c < kImportColumnCount; ++c) {
+    if (layout.index_[c] < 0) {
+      errors.push_back({header.row, static_cast<int>(header.fields.size()) + 1,
+                        absl::StrCat("the header has no '", kColumnNames[c], "' column")});
+    }
+  }
+  layout.ok_ = errors.size() == errors_before;
+  return layout;
+}
+
+const std::string& ImportLayout::Field(const CsvRecord& record, ImportColumn column) const {
+  static const std::string kEmpty;
+  const int index = index_[static_cast<size_t>(column)];
+  return index >= 0 && index < static_cast<int>(record.fields.size()) ? record.fields[index]
+                                                                       : kEmpty;
+}
+
+std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLayout& layout,
+                                        const Catalog& catalog, std::vector<CsvError>& errors) {
+  const size_t errors_before = errors.size();
+  auto error = [&](ImportColumn column, std::string message) {
+    errors.push_back({record.row, layout.ColumnNumber(column),
+                      absl::StrCat(ImportColumnName(column), ": ", message)});
+  };
+  auto field = [&](ImportColumn column) -> const std::string& {
+    return layout.Field(record, column);
+  };
+  ImportRow row;
+  row.row = record.row;
+
+  if (const Force* force = ResolveForce(field(ImportColumn::kForce), catalog)) {
+    row.force_id = force->force_id;
+  } else {
+    error(ImportColumn::kForce, absl::StrCat("unknown force '", field(ImportColumn::kForce), "'"));
+  }
+  row.offence_id = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOffence)));
+  if (catalog.FindOffence(row.offence_id) == nullptr) {
+    error(ImportColumn::kOffence, absl::StrCat("unknown offence '", row.offence_id, "'"));
+  }
+  for (auto [column, target] : {std::pair{ImportColumn::kPeriodStart, &row.period_start},
+                                std::pair{ImportColumn::kPeriodEnd, &row.period_end}}) {
+    *target = std::string(absl::StripAsciiWhitespace(field(column)));
+    if (!ParseIsoDate(*target)) {
+      error(column, absl::StrCat("'", *target, "' is not a date in the form YYYY-MM-DD"));
+    }
+  }
+  row.foi_reference = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kFoiReference)));
+  for (auto [column, target] : {std::pair{ImportColumn::kTotalReports, &row.total_reports},
+                                std::pair{ImportColumn::kNotYetAssigned, &row.not_yet_assigned}}) {
+    if (std::optional<int64_t> value = ParseCount(field(column))) {
+      *target = *value;
+    } else {
+      error(column, absl::StrCat("'", field(column), "' is not a whole number"));
+    }
+  }
+  row.label = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOutcome)));
+  if (auto types = ResolveOutcome(row.label, catalog)) {
+    row.outcome_types = *std::move(types);
+  } else {
+    error(ImportColumn::kOutcome,
+          absl::StrCat("'", row.label,
+                       "' is neither outcome types (such as 2+3+8), an outcome group id, nor a "
+                       "known label"));
+  }
+  const std::string& count = field(ImportColumn::kCount);
+  if (IsWithheldMarker(count)) {
+    row.count.reset();
+  } else if (std::optional<int64_t> value = ParseCount(count)) {
+    row.count = value;
+  } else {
+    error(ImportColumn::kCount, absl::StrCat("'", count,
+                                             "' is neither a whole number nor a withheld figure "
+                                             "(<5, *, 1-4, withheld or blank)"));
+  }
+  if (errors.size() != errors_before) return std::nullopt;
+  return row;
+}
+
+}  // namespace foi::ingest

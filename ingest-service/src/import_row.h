@@ -1,0 +1,81 @@
+// File: ingest-service/src/import_row.h
+//
+// One data row of an import spreadsheet, read against the catalog: a force by id or by the
+// names forces go by, an offence id, ISO-8601 dates, and an outcome given as outcome types
+// ("2+3+8"), an outcome group id, or a label forces use ("Community resolution"). A withheld
+// count may be written "<5", "*", "1-4", "withheld" or left blank.
+//
+// The layout (README, "Importing a spreadsheet"): a header row naming the columns
+//   force, offence, period_start, period_end, foi_reference, total_reports, not_yet_assigned,
+//   outcome, count
+// in any order, then one row per line of a return.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "common/catalog.h"
+#include "ingest-service/src/csv_reader.h"
+
+namespace foi::ingest {
+
+enum class ImportColumn {
+  kForce,
+  kOffence,
+  kPeriodStart,
+  kPeriodEnd,
+  kFoiReference,
+  kTotalReports,
+  kNotYetAssigned,
+  kOutcome,
+  kCount,
+};
+inline constexpr size_t kImportColumnCount = 9;
+
+absl::string_view ImportColumnName(ImportColumn column);
+
+struct ImportRow {
+  int64_t row = 0;
+  std::string force_id;
+  std::string offence_id;
+  std::string period_start;
+  std::string period_end;
+  std::string foi_reference;
+  int64_t total_reports = 0;
+  int64_t not_yet_assigned = 0;
+  std::vector<std::string> outcome_types;
+  std::optional<int64_t> count;  // nullopt when withheld
+  std::string label;             // the outcome as written
+};
+
+// Where each column is in the file (0-based field index).
+class ImportLayout {
+ public:
+  // Reads the header record; errors name each missing, unknown or repeated column.
+  static ImportLayout FromHeader(const CsvRecord& header, std::vector<CsvError>& errors);
+
+  bool ok() const { return ok_; }
+  // 1-based column number of `column`, for error messages.
+  int ColumnNumber(ImportColumn column) const {
+    return index_[static_cast<size_t>(column)] + 1;
+  }
+  const std::string& Field(const CsvRecord& record, ImportColumn column) const;
+
+ private:
+  std::array<int, kImportColumnCount> index_{};
+  bool ok_ = false;
+};
+
+// Reads one data record; on any problem appends errors (with row and column) and returns
+// nullopt.
+std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLayout& layout,
+                                        const Catalog& catalog, std::vector<CsvError>& errors);
+
+// Lower case, single spaces, any dash as '-', '&' as "and": how labels and names are compared.
+std::string NormaliseLabel(absl::string_view text);
+
+}  // namespace foi::ingest

@@ -1,0 +1,15 @@
+-- Rows of the file being imported, held in the import's transaction and dropped with it, so a
+-- large file never has to fit in the service's memory.
+CREATE TEMP TABLE import_rows (
+  row_no           bigint NOT NULL,
+  force_id         text   NOT NULL,
+  offence_id       text   NOT NULL,
+  period_start     date   NOT NULL,
+  period_end       date   NOT NULL,
+  foi_reference    text   NOT NULL,
+  total_reports    bigint NOT NULL,
+  not_yet_assigned bigint NOT NULL,
+  outcome_types    text[] NOT NULL,
+  count            bigint,
+  label            text   NOT NULL
+) ON COMMIT DROP
