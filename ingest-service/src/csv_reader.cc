@@ -101,6 +101,13 @@ void CsvReader::Feed(absl::string_view bytes) {
     return;
   }
   for (char c : bytes) {
+    if (state_ == State::kAfterCr) {
+      state_ = State::kFieldStart;
+      if (c == '\n') {  // CRLF ends one record
+        ++line_;
+        continue;
+      }
+    }
     if (!record_started_) {
       record_started_ = true;
       record_.row = line_;
@@ -113,10 +120,7 @@ void CsvReader::Feed(absl::string_view bytes) {
       continue;  // skip to the end of the broken record
     }
     switch (state_) {
-      case State::kAfterCr:
-        state_ = State::kFieldStart;
-        if (c == '\n') break;  // CRLF ends one record
-        [[fallthrough]];
+      case State::kAfterCr:  // handled above
       case State::kFieldStart:
         if (c == '"') {
           state_ = State::kQuoted;

@@ -173,8 +173,10 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
   row.foi_reference = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kFoiReference)));
   for (auto [column, target] : {std::pair{ImportColumn::kTotalReports, &row.total_reports},
                                 std::pair{ImportColumn::kNotYetAssigned, &row.not_yet_assigned}}) {
-    if (std::optional<int64_t> value = ParseCount(field(column))) {
+    if (std::optional<int64_t> value = ParseCount(field(column)); value && *value >= 0) {
       *target = *value;
+    } else if (value) {
+      error(column, absl::StrCat("must not be negative (", *value, ")"));
     } else {
       error(column, absl::StrCat("'", field(column), "' is not a whole number"));
     }
@@ -191,8 +193,10 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
   const std::string& count = field(ImportColumn::kCount);
   if (IsWithheldMarker(count)) {
     row.count.reset();
-  } else if (std::optional<int64_t> value = ParseCount(count)) {
+  } else if (std::optional<int64_t> value = ParseCount(count); value && *value >= 0) {
     row.count = value;
+  } else if (value) {
+    error(ImportColumn::kCount, absl::StrCat("must not be negative (", *value, ")"));
   } else {
     error(ImportColumn::kCount, absl::StrCat("'", count,
                                              "' is neither a whole number nor a withheld figure "

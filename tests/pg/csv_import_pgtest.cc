@@ -1,0 +1,156 @@
+// ReturnImporter on a real PostgreSQL database, fed the way the gRPC stream feeds it.
+#include "ingest-service/src/csv_import.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <pqxx/pqxx>
+
+#include "common/db/catalog_loader.h"
+#include "common/field_violations.h"
+#include "tests/support/test_database.h"
+#include "tests/support/test_keys.h"
+
+namespace foi::ingest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::string ReadFile(const std::string& relative) {
+  std::ifstream in(std::string(FOI_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// Hands `text` over in chunks of `chunk_size` bytes, as a client stream would.
+std::function<bool(std::string&)> Chunks(const std::string& text, size_t chunk_size) {
+  auto offset = std::make_shared<size_t>(0);
+  return [text, chunk_size, offset](std::string& chunk) {
+    if (*offset >= text.size()) return false;
+    chunk = text.substr(*offset, chunk_size);
+    *offset += chunk_size;
+    return true;
+  };
+}
+
+class CsvImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = testing::TestDatabase::CreateMigrated();
+    ASSERT_NE(database_, nullptr);
+    pool_ = std::make_unique<db::ConnectionPool>(database_->url(), 2);
+    auto catalog = db::LoadCatalog(*pool_);
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    catalog_ = std::make_unique<Catalog>(*std::move(catalog));
+    importer_ = std::make_unique<ReturnImporter>(*catalog_, *pool_,
+                                                 [] { return absl::CivilDay(2026, 11, 29); });
+    team_ = testing::CreateTestKey(*pool_, auth::Role::kFoiTeam).principal;
+  }
+
+  absl::StatusOr<ImportResult> Import(const std::string& csv, size_t chunk_size = 7,
+                                      const auth::Principal* caller = nullptr,
+                                      bool validate_only = false) {
+    return importer_->Import(caller ? *caller : team_, Chunks(csv, chunk_size),
+                             {.source = "test file", .validate_only = validate_only});
+  }
+
+  std::unique_ptr<testing::TestDatabase> database_;
+  std::unique_ptr<db::ConnectionPool> pool_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<ReturnImporter> importer_;
+  auth::Principal team_;
+};
+
+TEST_F(CsvImportTest, ImportsTheSampleFile) {
+  auto result = Import(ReadFile("deploy/local/sample-import.csv"));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->rows, 15);
+  EXPECT_EQ(result->returns_imported, 3);
+  ASSERT_EQ(result->returns.size(), 3u);
+  EXPECT_EQ(result->returns[0].force_id, "lancashire");
+  EXPECT_EQ(result->returns[1].force_id, "devon-and-cornwall");
+  EXPECT_EQ(result->returns[1].foi_reference, "SYNTHETIC-CSV-2, \"quoted\"");
+  EXPECT_EQ(result->returns[2].force_id, "metropolitan");
+  const auto counts = database_->ReturnTableCounts();
+  EXPECT_EQ(counts.at("foi_returns"), 3);
+  EXPECT_EQ(counts.at("return_lines"), 15);
+
+  // The withheld "<5" is stored as withheld, the label as written, types in order given.
+  pqxx::connection connection(database_->url());
+  pqxx::read_transaction txn(connection);
+  const pqxx::row line = txn.exec1(
+      "SELECT l.count IS NULL, l.suppressed, l.label FROM return_lines l JOIN foi_returns r "
+      "USING (return_id, version) WHERE r.force_id = 'lancashire' AND l.line_no = 3");
+  EXPECT_TRUE(line[0].as<bool>());
+  EXPECT_TRUE(line[1].as<bool>());
+  EXPECT_EQ(line[2].as<std::string>(), "Not in the public interest");
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM audit_log WHERE action = 'import'")[0].as<long>(), 3);
+}
+
+TEST_F(CsvImportTest, ABrokenFileReportsEveryErrorWithRowAndColumnAndStoresNothing) {
+  auto result = Import(ReadFile("tests/data/broken-import.csv"), 5);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const FieldViolation& violation : FieldViolationsOf(result.status())) {
+    fields.push_back(violation.field);
+  }
+  EXPECT_THAT(fields, ElementsAre("rows[3].columns[8]", "rows[3].columns[9]", "rows[4].columns[1]",
+                                  "rows[4].columns[3]", "rows[5].columns[9]"));
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+TEST_F(CsvImportTest, ReturnRulesAreCheckedAndMappedBackToRows) {
+  const std::string csv =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,outcome,count\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,1,10\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,31,0,1A+1,10\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,18,5\n";
+  auto result = Import(csv);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::vector<FieldViolation> violations = FieldViolationsOf(result.status());
+  std::vector<std::string> fields;
+  for (const FieldViolation& violation : violations) fields.push_back(violation.field);
+  // Row 3 repeats type 1 and states another total; the totals (30 vs 25) do not add up.
+  EXPECT_THAT(fields, ElementsAre("rows[2].columns[6]", "rows[3].columns[6]", "rows[3].columns[8]"));
+  EXPECT_THAT(violations[2].description, HasSubstr("already counted"));
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+TEST_F(CsvImportTest, OverlappingReturnsAreRefused) {
+  ASSERT_TRUE(Import(ReadFile("deploy/local/sample-import.csv")).ok());
+  auto again = Import(ReadFile("deploy/local/sample-import.csv"));
+  ASSERT_EQ(again.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(again.status().message()), HasSubstr("overlaps active return"));
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
+}
+
+TEST_F(CsvImportTest, ValidateOnlyStoresNothing) {
+  auto result = Import(ReadFile("deploy/local/sample-import.csv"), 64, nullptr, true);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->returns_imported, 3);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+TEST_F(CsvImportTest, AForceKeyImportsOnlyItsOwnForce) {
+  const auth::Principal cumbria = testing::CreateTestKey(*pool_, auth::Role::kForce, "cumbria").principal;
+  auto result = Import(ReadFile("deploy/local/sample-import.csv"), 64, &cumbria);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+TEST_F(CsvImportTest, AnEmptyFileIsAnError) {
+  EXPECT_EQ(Import("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Import("force,offence,period_start,period_end,foi_reference,total_reports,"
+                   "not_yet_assigned,outcome,count\r\n")
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace foi::ingest

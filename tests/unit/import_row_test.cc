@@ -1,0 +1,115 @@
+#include "ingest-service/src/import_row.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/test_catalog.h"
+
+namespace foi::ingest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+Catalog CatalogWithLabels() {
+  Catalog base = testing::TestCatalog();
+  return Catalog(base.forces(), base.offences(), base.outcome_types(), base.outcome_groups(),
+                 {{"community resolution", {"8"}}, {"nfa - evidential difficulties", {"14", "15", "16"}}},
+                 {{"lancashire constabulary", "lancashire"}});
+}
+
+CsvRecord Header() {
+  return {1, {"outcome", "count", "force", "offence", "period_start", "period_end",
+              "foi_reference", "total_reports", "not_yet_assigned"}};
+}
+
+CsvRecord Row(std::string outcome, std::string count, std::string force = "lancashire") {
+  return {2, {outcome, count, force, "disclosing-private-sexual-images", "2018-01-01",
+              "2018-12-31", "REF", "10", "0"}};
+}
+
+TEST(ImportLayout, AcceptsColumnsInAnyOrder) {
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(Header(), errors);
+  EXPECT_TRUE(layout.ok());
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_EQ(layout.ColumnNumber(ImportColumn::kCount), 2);
+}
+
+TEST(ImportLayout, NamesMissingAndUnknownColumns) {
+  std::vector<CsvError> errors;
+  const ImportLayout layout =
+      ImportLayout::FromHeader({1, {"force", "offence", "colour"}}, errors);
+  EXPECT_FALSE(layout.ok());
+  ASSERT_FALSE(errors.empty());
+  EXPECT_THAT(errors[0].message, HasSubstr("unknown column 'colour'"));
+  EXPECT_EQ(errors[0].column, 3);
+}
+
+struct OutcomeCase {
+  const char* written;
+  std::vector<std::string> types;
+};
+
+TEST(ParseImportRow, ResolvesOutcomesWrittenEveryWay) {
+  const Catalog catalog = CatalogWithLabels();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(Header(), errors);
+  for (const OutcomeCase& c : std::vector<OutcomeCase>{
+           {"2+3+8", {"2", "3", "8"}},
+           {"1a", {"1A"}},
+           {"charged-summonsed", {"1", "1A"}},
+           {"no-further-action", {"5", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21"}},
+           {"Community  Resolution", {"8"}},
+           {"NFA \xE2\x80\x93 evidential difficulties", {"14", "15", "16"}}}) {
+    std::optional<ImportRow> row = ParseImportRow(Row(c.written, "3"), layout, catalog, errors);
+    ASSERT_TRUE(row.has_value()) << c.written;
+    std::vector<std::string> types = row->outcome_types;
+    std::sort(types.begin(), types.end());
+    std::vector<std::string> expected = c.types;
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(types, expected) << c.written;
+  }
+  EXPECT_THAT(errors, IsEmpty());
+}
+
+TEST(ParseImportRow, ReadsEveryWithheldMarkerAsNoCount) {
+  const Catalog catalog = CatalogWithLabels();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(Header(), errors);
+  for (const char* marker : {"<5", "*", "1-4", "withheld", "", " < 5 "}) {
+    std::optional<ImportRow> row = ParseImportRow(Row("1", marker), layout, catalog, errors);
+    ASSERT_TRUE(row.has_value()) << marker;
+    EXPECT_FALSE(row->count.has_value()) << marker;
+  }
+  EXPECT_THAT(errors, IsEmpty());
+}
+
+TEST(ParseImportRow, MatchesForceNames) {
+  const Catalog catalog = CatalogWithLabels();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(Header(), errors);
+  for (const char* name : {"lancashire", "Lancashire Constabulary", "LANCASHIRE POLICE"}) {
+    std::optional<ImportRow> row = ParseImportRow(Row("1", "3", name), layout, catalog, errors);
+    ASSERT_TRUE(row.has_value()) << name;
+    EXPECT_EQ(row->force_id, "lancashire");
+  }
+}
+
+TEST(ParseImportRow, ReportsEachBadCellWithItsColumn) {
+  const Catalog catalog = CatalogWithLabels();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(Header(), errors);
+  EXPECT_FALSE(ParseImportRow(Row("Arrested", "-2", "gotham"), layout, catalog, errors).has_value());
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].column, 3);
+  EXPECT_THAT(errors[0].message, HasSubstr("unknown force 'gotham'"));
+  EXPECT_EQ(errors[1].column, 1);
+  EXPECT_THAT(errors[1].message, HasSubstr("'Arrested'"));
+  EXPECT_EQ(errors[2].column, 2);
+  EXPECT_THAT(errors[2].message, HasSubstr("must not be negative"));
+}
+
+}  // namespace
+}  // namespace foi::ingest
