@@ -103,10 +103,8 @@ void CsvReader::Feed(absl::string_view bytes) {
   for (char c : bytes) {
     if (state_ == State::kAfterCr) {
       state_ = State::kFieldStart;
-      if (c == '\n') {  // CRLF ends one record
-        ++line_;
-        continue;
-      }
+      if (c == '\n') continue;  // CRLF: the CR ended the record and counted the line
+
     }
     if (!record_started_) {
       record_started_ = true;
@@ -136,6 +134,7 @@ void CsvReader::Feed(absl::string_view bytes) {
           EndRecord();
         } else if (c == '\r') {
           EndRecord();
+          ++line_;  // a lone CR (old Mac files) ends a line too
           state_ = State::kAfterCr;
         } else if (c == '"') {
           Error("a quote inside an unquoted field (quote the whole field and double the quote)");
@@ -161,6 +160,7 @@ void CsvReader::Feed(absl::string_view bytes) {
           EndRecord();
         } else if (c == '\r') {
           EndRecord();
+          ++line_;  // a lone CR (old Mac files) ends a line too
           state_ = State::kAfterCr;
         } else {
           Error("text after the closing quote of a field");

@@ -3,6 +3,15 @@
 #include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "foi/v1/stats_service.grpc.pb.h"
 #include "google/rpc/error_details.pb.h"
@@ -165,6 +174,90 @@ TEST_F(ServicesEndToEnd, WritesNeedAKnownKey) {
   EXPECT_EQ(ingest_stub_->SubmitReturn(&wrong_key, submit, &response).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+// 16 clients, each on its own channel, submit distinct returns while retrying request ids,
+// their own and each other's, at the same time. Afterwards each request id has exactly one
+// stored return, every client saw that one, and none is lost.
+TEST_F(ServicesEndToEnd, ConcurrentClientsWithRetriesStoreEachRequestOnce) {
+  constexpr int kClients = 16;
+  constexpr int kReturnsPerClient = 8;
+  foi::v1::ListForcesResponse forces;
+  grpc::ClientContext list_context;
+  ASSERT_TRUE(stats_stub_->ListForces(&list_context, {}, &forces).ok());
+
+  auto request_for = [&](int client, int year_index) {
+    foi::v1::SubmitReturnRequest request;
+    *request.mutable_foi_return() = SeedReturn();
+    request.mutable_foi_return()->set_force_id(forces.forces(client).force_id());
+    const int year = 2016 + year_index;
+    request.mutable_foi_return()->set_period_start(absl::StrCat(year, "-01-01"));
+    request.mutable_foi_return()->set_period_end(absl::StrCat(year, "-12-31"));
+    request.set_request_id(absl::StrFormat("00000000-0000-4000-8000-%06d%06d", client, year_index));
+    return request;
+  };
+
+  absl::Mutex mutex;
+  std::map<std::string, std::set<std::string>> return_ids_by_request;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> clients;
+  for (int client = 0; client < kClients; ++client) {
+    clients.emplace_back([&, client] {
+      auto stub = foi::v1::IngestService::NewStub(
+          grpc::CreateChannel(ingest_->address(), grpc::InsecureChannelCredentials()));
+      for (int j = 0; j < kReturnsPerClient; ++j) {
+        // Its own request, a retry of it when j is odd, and the neighbour's same request.
+        std::vector<foi::v1::SubmitReturnRequest> sends = {request_for(client, j)};
+        if (j % 2 == 1) sends.push_back(request_for(client, j));
+        sends.push_back(request_for((client + 1) % kClients, j));
+        for (const auto& request : sends) {
+          foi::v1::SubmitReturnResponse response;
+          const grpc::Status status = stub->SubmitReturn(AsAdmin().get(), request, &response);
+          if (!status.ok()) {
+            ++failures;
+            ADD_FAILURE() << status.error_message();
+            continue;
+          }
+          absl::MutexLock lock(&mutex);
+          return_ids_by_request[request.request_id()].insert(response.foi_return().return_id());
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(return_ids_by_request.size(), static_cast<size_t>(kClients * kReturnsPerClient));
+  for (const auto& [request_id, return_ids] : return_ids_by_request) {
+    EXPECT_EQ(return_ids.size(), 1u) << request_id;
+  }
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), kClients * kReturnsPerClient);
+}
+
+TEST_F(ServicesEndToEnd, ImportReturnsStreamsACsvInChunks) {
+  foi::v1::ImportReturnsResponse response;
+  auto context = AsAdmin();
+  auto writer = ingest_stub_->ImportReturns(context.get(), &response);
+  foi::v1::ImportReturnsRequest header;
+  header.mutable_header()->set_format(foi::v1::IMPORT_FORMAT_CSV);
+  header.mutable_header()->set_source("e2e");
+  ASSERT_TRUE(writer->Write(header));
+  const std::string csv =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,outcome,count\r\n"
+      "Cumbria Constabulary,disclosing-private-sexual-images,2018-01-01,2018-12-31,X,20,2,Charged,<5\r\n"
+      "Cumbria Constabulary,disclosing-private-sexual-images,2018-01-01,2018-12-31,X,20,2,18,15\r\n";
+  for (size_t i = 0; i < csv.size(); i += 10) {
+    foi::v1::ImportReturnsRequest chunk;
+    chunk.set_chunk(csv.substr(i, 10));
+    ASSERT_TRUE(writer->Write(chunk));
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.rows(), 2);
+  EXPECT_EQ(response.returns_imported(), 1);
+  EXPECT_EQ(response.returns(0).force_id(), "cumbria");
+  EXPECT_EQ(database_->ReturnTableCounts().at("return_lines"), 2);
 }
 
 TEST_F(ServicesEndToEnd, SigtermStopsBothServicesCleanly) {

@@ -60,6 +60,13 @@ TEST(CsvReader, KeepsEmptyFieldsAndSkipsBlankLines) {
   EXPECT_EQ(parsed.records[1].row, 3);
 }
 
+TEST(CsvReader, CountsLoneCarriageReturnsAsLineEnds) {
+  const Parsed parsed = Parse("a\rb\r\nc\n");
+  ASSERT_EQ(parsed.records.size(), 3u);
+  EXPECT_EQ(parsed.records[1].row, 2);
+  EXPECT_EQ(parsed.records[2].row, 3);
+}
+
 TEST(CsvReader, RejectsWindows1252WithRowAndColumn) {
   // "Investigation complete – no suspect" saved by Excel as Windows-1252: the dash is 0x96.
   const Parsed parsed = Parse("force,outcome\ncumbria,Investigation complete \x96 no suspect\n");
