@@ -11,4 +11,8 @@ namespace foi::cli {
 
 std::string DescribeRpcError(const grpc::Status& status);
 
+// A failed import: one `file:row:column: error: message` line per field violation
+// `rows[R].columns[C]`, then the summary.
+std::string DescribeImportErrors(const std::string& file, const grpc::Status& status);
+
 }  // namespace foi::cli

@@ -11,13 +11,33 @@ constexpr absl::string_view kBadRequestTypeUrl = "type.googleapis.com/google.rpc
 
 absl::Status InvalidArgumentWithViolations(absl::string_view summary,
                                            const std::vector<FieldViolation>& violations) {
-  std::string message(summary);
+  // Status details and message travel in response trailers, and gRPC clients refuse trailers
+  // over 8 KiB by default (details are base64-encoded there): list violations only while they
+  // fit in a budget well below that.
+  constexpr size_t kDetailsBudget = 3000;
+  constexpr size_t kMessageBudget = 600;
   google::rpc::BadRequest bad_request;
   for (const FieldViolation& violation : violations) {
-    absl::StrAppend(&message, "; ", violation.field, ": ", violation.description);
+    if (bad_request.ByteSizeLong() + violation.field.size() + violation.description.size() + 8 >
+        kDetailsBudget) {
+      break;
+    }
     auto* detail = bad_request.add_field_violations();
     detail->set_field(violation.field);
     detail->set_description(violation.description);
+  }
+  std::string message(summary);
+  const size_t listed = static_cast<size_t>(bad_request.field_violations_size());
+  if (listed < violations.size()) {
+    absl::StrAppend(&message, " (the first ", listed, " of ", violations.size(),
+                    " are in the details)");
+  }
+  for (const FieldViolation& violation : violations) {
+    if (message.size() + violation.field.size() + violation.description.size() > kMessageBudget) {
+      absl::StrAppend(&message, "; ...");
+      break;
+    }
+    absl::StrAppend(&message, "; ", violation.field, ": ", violation.description);
   }
   absl::Status status = absl::InvalidArgumentError(message);
   status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));

@@ -26,8 +26,9 @@ struct FieldViolation {
   }
 };
 
-// INVALID_ARGUMENT whose message is `summary` followed by each violation, and which carries
-// the violations as a google.rpc.BadRequest payload.
+// INVALID_ARGUMENT whose message is `summary` followed by the violations, and which carries
+// them as a google.rpc.BadRequest payload. Both are kept small enough for gRPC's trailers:
+// when there are very many violations only the first are carried, and the summary says so.
 absl::Status InvalidArgumentWithViolations(absl::string_view summary,
                                            const std::vector<FieldViolation>& violations);
 

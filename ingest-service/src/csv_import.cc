@@ -26,17 +26,23 @@ namespace {
 
 constexpr int kCursorBatch = 5000;
 
-absl::Status ImportErrors(const std::vector<CsvError>& errors, int64_t rows) {
+// Errors kept in memory, at most; later ones are only counted, so a file that is wrong on
+// every one of its million rows still imports (fails) in bounded memory.
+constexpr size_t kMaxKeptErrors = 10000;
+
+absl::Status ImportErrors(std::vector<CsvError> errors, int64_t uncounted = 0) {
+  std::sort(errors.begin(), errors.end(), [](const CsvError& a, const CsvError& b) {
+    return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+  });
   std::vector<FieldViolation> violations;
-  for (size_t i = 0; i < errors.size() && i < kMaxReportedImportErrors; ++i) {
-    violations.push_back({absl::StrCat("rows[", errors[i].row, "].columns[", errors[i].column, "]"),
-                          errors[i].message});
+  for (const CsvError& error : errors) {
+    violations.push_back(
+        {absl::StrCat("rows[", error.row, "].columns[", error.column, "]"), error.message});
   }
-  std::string summary = absl::StrCat("the file has ", errors.size(), " error(s); nothing was imported");
-  if (errors.size() > kMaxReportedImportErrors) {
-    absl::StrAppend(&summary, " (the first ", kMaxReportedImportErrors, " are listed)");
-  }
-  return InvalidArgumentWithViolations(summary, violations);
+  return InvalidArgumentWithViolations(
+      absl::StrCat("the file has ", static_cast<int64_t>(errors.size()) + uncounted,
+                   " error(s); nothing was imported"),
+      violations);
 }
 
 // One return being assembled from its rows, with the row each line came from.
@@ -83,6 +89,13 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
   ImportResult result;
   std::vector<CsvError> errors;
+  int64_t uncounted_errors = 0;  // beyond kMaxKeptErrors
+  auto bound_errors = [&] {
+    if (errors.size() > kMaxKeptErrors) {
+      uncounted_errors += static_cast<int64_t>(errors.size() - kMaxKeptErrors);
+      errors.resize(kMaxKeptErrors);
+    }
+  };
   try {
     pqxx::work txn(*connection);
     txn.exec(std::string(kCreateImportRows));
@@ -100,6 +113,7 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
         ++result.rows;
         if (!layout->ok() || result.rows > kMaxImportRows) return;
         std::optional<ImportRow> row = ParseImportRow(record, *layout, catalog_, errors);
+        bound_errors();
         if (!row) return;
         if (absl::Status allowed = AuthorizeWrite(caller, row->force_id);
             !allowed.ok() && denied.ok()) {
@@ -118,19 +132,17 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
       reader.Finish();
       rows.complete();
       errors.insert(errors.end(), reader.errors().begin(), reader.errors().end());
+      uncounted_errors += reader.error_count() - static_cast<int64_t>(reader.errors().size());
+      bound_errors();
       if (!denied.ok()) return denied;
       if (result.rows > kMaxImportRows) {
         return absl::InvalidArgumentError(
             absl::StrCat("the file has ", result.rows, " rows; at most ", kMaxImportRows,
                          " are imported at once: split it"));
       }
-      if (!layout) return ImportErrors({{1, 1, "the file is empty"}}, 0);
+      if (!layout) return ImportErrors({{1, 1, "the file is empty"}});
       if (result.rows == 0) errors.push_back({1, 1, "the file has a header but no rows"});
-      std::sort(errors.begin(), errors.end(),
-                [](const CsvError& a, const CsvError& b) {
-                  return std::tie(a.row, a.column) < std::tie(b.row, b.column);
-                });
-      if (!errors.empty()) return ImportErrors(errors, result.rows);
+      if (!errors.empty()) return ImportErrors(std::move(errors), uncounted_errors);
 
       // 2. Check each return as a whole, one at a time, in the order of its rows.
       txn.exec(std::string(kDeclareImportCursor));
@@ -141,6 +153,7 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
         for (const FieldViolation& violation : ValidateReturn(group->foi_return, catalog_, today)) {
           errors.push_back(LocateViolation(violation, *group, *layout));
         }
+        bound_errors();
         group.reset();
       };
       while (true) {
@@ -198,11 +211,8 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
                           absl::StrCat("period_start: the period overlaps ",
                                        overlap[1].as<std::string>())});
       }
-      std::sort(errors.begin(), errors.end(),
-                [](const CsvError& a, const CsvError& b) {
-                  return std::tie(a.row, a.column) < std::tie(b.row, b.column);
-                });
-      if (!errors.empty()) return ImportErrors(errors, result.rows);
+      bound_errors();
+      if (!errors.empty()) return ImportErrors(std::move(errors), uncounted_errors);
     }
 
     // 4. Store, unless only checking.

@@ -32,8 +32,6 @@ struct ImportResult {
   std::vector<FoiReturn> returns;  // the first kMaxListedReturns of them, without lines
 };
 
-// Errors reported in one reply, at most; the message says how many more there were.
-inline constexpr size_t kMaxReportedImportErrors = 1000;
 inline constexpr int64_t kMaxListedReturns = 1000;
 // A larger file is refused: keeps one import from holding a transaction open for ever.
 inline constexpr int64_t kMaxImportRows = 5'000'000;

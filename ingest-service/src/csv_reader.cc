@@ -51,7 +51,11 @@ size_t InvalidUtf8At(absl::string_view text) {
 }  // namespace
 
 void CsvReader::Error(std::string message) {
-  errors_.push_back({record_.row, static_cast<int>(record_.fields.size()) + 1, std::move(message)});
+  ++error_count_;
+  if (errors_.size() < kMaxKeptErrors) {
+    errors_.push_back(
+        {record_.row, static_cast<int>(record_.fields.size()) + 1, std::move(message)});
+  }
   record_failed_ = true;
 }
 

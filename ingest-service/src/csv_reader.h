@@ -37,6 +37,8 @@ class CsvReader {
   // A field longer than this is an error (and the record is dropped): keeps memory bounded.
   static constexpr size_t kMaxFieldBytes = 64 * 1024;
   static constexpr int kMaxFields = 64;
+  // Errors kept, at most; later ones are only counted (error_count()).
+  static constexpr size_t kMaxKeptErrors = 10000;
 
   explicit CsvReader(std::function<void(const CsvRecord&)> on_record)
       : on_record_(std::move(on_record)) {}
@@ -46,6 +48,7 @@ class CsvReader {
   void Finish();
 
   const std::vector<CsvError>& errors() const { return errors_; }
+  int64_t error_count() const { return error_count_; }
 
  private:
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kAfterCr };
@@ -57,6 +60,7 @@ class CsvReader {
 
   std::function<void(const CsvRecord&)> on_record_;
   std::vector<CsvError> errors_;
+  int64_t error_count_ = 0;
   State state_ = State::kFieldStart;
   bool at_start_ = true;       // nothing read yet (for the byte-order mark)
   std::string bom_candidate_;  // the first bytes, while they may still be a BOM

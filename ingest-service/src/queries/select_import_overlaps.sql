@@ -8,10 +8,16 @@ JOIN foi_returns r
   ON r.status = 'active' AND r.force_id = g.force_id AND r.offence_id = g.offence_id
  AND daterange(r.period_start, r.period_end, '[]') && daterange(g.period_start, g.period_end, '[]')
 UNION ALL
-SELECT a.first_row, 'the return starting at row ' || b.first_row || ' of this file'
-FROM import_groups a
-JOIN import_groups b
-  ON a.force_id = b.force_id AND a.offence_id = b.offence_id AND a.first_row > b.first_row
- AND daterange(a.period_start, a.period_end, '[]') && daterange(b.period_start, b.period_end, '[]')
+-- Within the file: sorted by start, a return overlaps an earlier one exactly when it starts
+-- before the latest end seen so far (one sort, not a comparison of every pair).
+SELECT first_row, 'another return of this file that ends on ' || to_char(latest_end, 'YYYY-MM-DD')
+FROM (
+  SELECT first_row, period_start,
+         max(period_end) OVER (PARTITION BY force_id, offence_id
+                               ORDER BY period_start, first_row
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS latest_end
+  FROM import_groups
+) ordered
+WHERE period_start <= latest_end
 ORDER BY 1
 LIMIT 1000
