@@ -1,9 +1,43 @@
 #include "stats-service/src/force_comparison.h"
 
 #include <algorithm>
-#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/iso_date.h"
 
 namespace foi::stats {
+namespace {
+
+FunnelPosition PositionOf(double rate, const Interval& limits_95, const Interval& limits_998) {
+  if (rate > limits_998.upper) return FunnelPosition::kAbove998;
+  if (rate > limits_95.upper) return FunnelPosition::kAbove95;
+  if (rate < limits_998.lower) return FunnelPosition::kBelow998;
+  if (rate < limits_95.lower) return FunnelPosition::kBelow95;
+  return FunnelPosition::kWithin;
+}
+
+std::string Periods(const std::vector<const ReturnFigures*>& returns) {
+  return absl::StrJoin(returns, ", ", [](std::string* out, const ReturnFigures* r) {
+    absl::StrAppend(out, FormatIsoDate(r->period_start), " to ", FormatIsoDate(r->period_end));
+  });
+}
+
+// Standard competition ranking by rate, highest first: ties share a rank (1, 2, 2, 4).
+void Rank(std::vector<ForceRow>& rows) {
+  std::vector<ForceRow*> ranked;
+  for (ForceRow& row : rows) {
+    if (row.rate()) ranked.push_back(&row);
+  }
+  std::sort(ranked.begin(), ranked.end(),
+            [](const ForceRow* a, const ForceRow* b) { return *a->rate() > *b->rate(); });
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    const bool tie = i > 0 && *ranked[i]->rate() == *ranked[i - 1]->rate();
+    ranked[i]->rank = tie ? ranked[i - 1]->rank : static_cast<int>(i) + 1;
+  }
+}
+
+}  // namespace
 
 std::optional<double> ForceRow::rate() const {
   if (!count.exact() || reports == 0) return std::nullopt;
@@ -27,26 +61,84 @@ CountBounds NumeratorBounds(const ReturnFigures& figures, const std::set<std::st
   return bounds;
 }
 
-Comparison CompareForces(const std::vector<ReturnFigures>& returns,
-                         const std::set<std::string>& numerator) {
-  std::map<std::string, ForceRow> by_force;
-  for (const ReturnFigures& figures : returns) {
-    ForceRow& row = by_force[figures.force_id];
-    row.force_id = figures.force_id;
-    row.reports += figures.total_reports;
-    const CountBounds bounds = NumeratorBounds(figures, numerator);
-    row.count.min += bounds.min;
-    row.count.max += bounds.max;
+Selection SelectReturns(const std::vector<const ReturnFigures*>& returns, const Window& window) {
+  Selection selection;
+  for (const ReturnFigures* r : returns) {
+    const bool inside = r->period_start >= window.start && r->period_end <= window.end;
+    const bool overlaps = r->period_start <= window.end && r->period_end >= window.start;
+    if (inside || (overlaps && window.allow_partial)) {
+      selection.used.push_back(r);
+    } else if (overlaps) {
+      selection.not_covered.push_back(r);
+    }
   }
+  return selection;
+}
+
+ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigures*>& returns,
+               const std::set<std::string>& numerator) {
+  ForceRow row;
+  row.force_id = force_id;
+  row.returns = returns;
+  for (const ReturnFigures* r : returns) {
+    row.reports += r->total_reports;
+    row.count += NumeratorBounds(*r, numerator);
+    if (row.returns.front() == r || r->period_start < row.period_start) {
+      row.period_start = r->period_start;
+    }
+    if (row.returns.front() == r || r->period_end > row.period_end) row.period_end = r->period_end;
+  }
+  return row;
+}
+
+Comparison CompareForces(const std::vector<std::string>& force_ids,
+                         const std::function<std::vector<const ReturnFigures*>(const std::string&)>&
+                             returns_of_force,
+                         const std::set<std::string>& numerator, const Window& window, double z) {
   Comparison comparison;
-  for (auto& [force_id, row] : by_force) {
+  std::vector<const ReturnFigures*> pooled;
+  for (const std::string& force_id : force_ids) {
+    const Selection selection = SelectReturns(returns_of_force(force_id), window);
+    if (selection.used.empty()) {
+      if (selection.not_covered.empty()) {
+        comparison.excluded.push_back({force_id, ExclusionReason::kNoReturn,
+                                       "no active return of this offence touches the window"});
+      } else {
+        comparison.excluded.push_back(
+            {force_id, ExclusionReason::kPeriodNotCovered,
+             absl::StrCat("its returns (", Periods(selection.not_covered),
+                          ") overlap the window but do not lie inside it")});
+      }
+      continue;
+    }
+    ForceRow row = RowOf(force_id, selection.used, numerator);
     if (row.count.exact()) {
-      comparison.national.reports += row.reports;
-      comparison.national.count.min += row.count.min;
-      comparison.national.count.max += row.count.max;
+      pooled.insert(pooled.end(), selection.used.begin(), selection.used.end());
+      if (row.reports > 0) row.ci = WilsonInterval(row.count.min, row.reports, z);
+    } else {
+      comparison.excluded.push_back(
+          {force_id, ExclusionReason::kFiguresWithheld,
+           absl::StrCat("withheld or merged figures leave the count between ", row.count.min,
+                        " and ", row.count.max)});
     }
     comparison.rows.push_back(std::move(row));
   }
+  if (!pooled.empty()) {
+    comparison.national = RowOf("", pooled, numerator);
+    if (comparison.national.reports > 0) {
+      comparison.national.ci =
+          WilsonInterval(comparison.national.count.min, comparison.national.reports, z);
+    }
+  }
+  if (const std::optional<double> target = comparison.national.rate()) {
+    for (ForceRow& row : comparison.rows) {
+      if (!row.rate()) continue;
+      row.funnel_95 = FunnelLimits(*target, row.reports, kFunnelZ95);
+      row.funnel_998 = FunnelLimits(*target, row.reports, kFunnelZ998);
+      row.position = PositionOf(*row.rate(), *row.funnel_95, *row.funnel_998);
+    }
+  }
+  Rank(comparison.rows);
   return comparison;
 }
 

@@ -1,17 +1,21 @@
 // File: stats-service/src/force_comparison.h
 //
-// Outcome rates per force, computed from stored figures without I/O. A numerator is a set of
-// outcome types. Where the figures do not fix the numerator (a withheld figure, or a line that
-// merges types inside and outside the numerator) it is reported as the interval of every value
-// consistent with them: a withheld figure is never read as zero or as any single number.
+// Outcome rates per force from stored figures, without I/O. A numerator is a set of outcome
+// types. Where the figures do not fix the numerator (a withheld figure, or a line that merges
+// types inside and outside the numerator) it is the interval of every value consistent with
+// them: a withheld figure is never read as zero or as any single number. Only rows whose count
+// is exact are pooled nationally, ranked and placed on the funnel plot.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/time/civil_time.h"
+#include "stats-service/src/proportion_statistics.h"
 #include "stats-service/src/return_figures.h"
 
 namespace foi::stats {
@@ -21,28 +25,77 @@ struct CountBounds {
   int64_t min = 0;
   int64_t max = 0;
   bool exact() const { return min == max; }
+  CountBounds& operator+=(const CountBounds& other) {
+    min += other.min;
+    max += other.max;
+    return *this;
+  }
 };
+
+// Bounds of the count of reports with an outcome in `numerator`, in one return.
+CountBounds NumeratorBounds(const ReturnFigures& figures, const std::set<std::string>& numerator);
+
+// Which returns a question is about: those whose period lies in [start, end], or with
+// allow_partial, those that share a day with it.
+struct Window {
+  absl::CivilDay start;
+  absl::CivilDay end;
+  bool allow_partial = false;
+};
+
+// A force's returns for a window: those used, and those touching it but not used.
+struct Selection {
+  std::vector<const ReturnFigures*> used;
+  std::vector<const ReturnFigures*> not_covered;
+};
+
+// `returns` are one force's returns of one offence.
+Selection SelectReturns(const std::vector<const ReturnFigures*>& returns, const Window& window);
+
+enum class FunnelPosition { kAbove998, kAbove95, kWithin, kBelow95, kBelow998, kNotComparable };
 
 struct ForceRow {
   std::string force_id;  // empty on the national row
   int64_t reports = 0;
   CountBounds count;
+  absl::CivilDay period_start;
+  absl::CivilDay period_end;
+  std::vector<const ReturnFigures*> returns;
+  std::optional<Interval> ci;  // Wilson interval, exact rows with reports only
+  std::optional<Interval> funnel_95;
+  std::optional<Interval> funnel_998;
+  FunnelPosition position = FunnelPosition::kNotComparable;
+  int rank = 0;  // 0: not ranked
+
   // count / reports when the count is exact and there are reports.
   std::optional<double> rate() const;
+  double rate_min() const { return reports == 0 ? 0 : static_cast<double>(count.min) / reports; }
+  double rate_max() const { return reports == 0 ? 0 : static_cast<double>(count.max) / reports; }
+};
+
+enum class ExclusionReason { kNoReturn, kPeriodNotCovered, kFiguresWithheld };
+
+struct Exclusion {
+  std::string force_id;
+  ExclusionReason reason;
+  std::string detail;
 };
 
 struct Comparison {
-  // One row per force, ordered by force id.
-  std::vector<ForceRow> rows;
-  // The exact rows pooled.
+  std::vector<ForceRow> rows;  // ordered by force id
   ForceRow national;
+  std::vector<Exclusion> excluded;  // ordered by force id
 };
 
-// Bounds of the numerator in one return.
-CountBounds NumeratorBounds(const ReturnFigures& figures, const std::set<std::string>& numerator);
+// Sums the figures of `returns` into a row for `force_id`.
+ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigures*>& returns,
+               const std::set<std::string>& numerator);
 
-// Rows for the forces of `returns` (a force's returns are summed) and the national pool.
-Comparison CompareForces(const std::vector<ReturnFigures>& returns,
-                         const std::set<std::string>& numerator);
+// Compares every force of `force_ids`, given each force's returns of one offence by
+// `returns_of_force`, with Wilson intervals at normal quantile `z`.
+Comparison CompareForces(const std::vector<std::string>& force_ids,
+                         const std::function<std::vector<const ReturnFigures*>(const std::string&)>&
+                             returns_of_force,
+                         const std::set<std::string>& numerator, const Window& window, double z);
 
 }  // namespace foi::stats

@@ -21,6 +21,7 @@ struct ReturnFigures {
   std::string return_id;
   int version = 0;
   std::string force_id;
+  std::string offence_id;
   absl::CivilDay period_start;
   absl::CivilDay period_end;
   int64_t total_reports = 0;

@@ -1,42 +1,200 @@
 #include "stats-service/src/stats_grpc_service.h"
 
+#include "common/auth/grpc_principal.h"
 #include "common/grpc_status.h"
 #include "common/iso_date.h"
+#include "common/status_macros.h"
 
 namespace foi::stats {
 namespace {
+
+foi::v1::FunnelPosition PositionToProto(FunnelPosition position) {
+  switch (position) {
+    case FunnelPosition::kAbove998: return foi::v1::FUNNEL_POSITION_ABOVE_998;
+    case FunnelPosition::kAbove95: return foi::v1::FUNNEL_POSITION_ABOVE_95;
+    case FunnelPosition::kWithin: return foi::v1::FUNNEL_POSITION_WITHIN;
+    case FunnelPosition::kBelow95: return foi::v1::FUNNEL_POSITION_BELOW_95;
+    case FunnelPosition::kBelow998: return foi::v1::FUNNEL_POSITION_BELOW_998;
+    case FunnelPosition::kNotComparable: break;
+  }
+  return foi::v1::FUNNEL_POSITION_NOT_COMPARABLE;
+}
+
+foi::v1::ExclusionReason ReasonToProto(ExclusionReason reason) {
+  switch (reason) {
+    case ExclusionReason::kNoReturn: return foi::v1::EXCLUSION_REASON_NO_RETURN;
+    case ExclusionReason::kPeriodNotCovered: return foi::v1::EXCLUSION_REASON_PERIOD_NOT_COVERED;
+    case ExclusionReason::kFiguresWithheld: return foi::v1::EXCLUSION_REASON_FIGURES_WITHHELD;
+  }
+  return foi::v1::EXCLUSION_REASON_UNSPECIFIED;
+}
+
+template <typename Message>
+void FillReturnRefs(const std::vector<const ReturnFigures*>& returns, Message* message) {
+  for (const ReturnFigures* r : returns) {
+    foi::v1::ReturnRef* ref = message->add_returns();
+    ref->set_return_id(r->return_id);
+    ref->set_version(r->version);
+    ref->set_period_start(FormatIsoDate(r->period_start));
+    ref->set_period_end(FormatIsoDate(r->period_end));
+  }
+}
 
 void FillRow(const ForceRow& row, foi::v1::ForceComparison* message) {
   message->set_force_id(row.force_id);
   message->set_reports(row.reports);
   message->set_count_min(row.count.min);
   message->set_count_max(row.count.max);
+  message->set_rate_min(row.rate_min());
+  message->set_rate_max(row.rate_max());
+  message->set_exact(row.count.exact());
   if (row.count.exact()) message->set_count(row.count.min);
   if (std::optional<double> rate = row.rate()) message->set_rate(*rate);
+  if (row.ci) {
+    message->set_ci_lower(row.ci->lower);
+    message->set_ci_upper(row.ci->upper);
+  }
+  if (row.funnel_95) {
+    message->set_funnel_lower_95(row.funnel_95->lower);
+    message->set_funnel_upper_95(row.funnel_95->upper);
+  }
+  if (row.funnel_998) {
+    message->set_funnel_lower_998(row.funnel_998->lower);
+    message->set_funnel_upper_998(row.funnel_998->upper);
+  }
+  message->set_comparison(PositionToProto(row.position));
+  message->set_rank(row.rank);
+  if (!row.returns.empty()) {
+    message->set_period_start(FormatIsoDate(row.period_start));
+    message->set_period_end(FormatIsoDate(row.period_end));
+  }
+  FillReturnRefs(row.returns, message);
+}
+
+void FillPoint(const TrendPoint& point, foi::v1::TrendPoint* message) {
+  message->set_label(point.label);
+  message->set_period_start(FormatIsoDate(point.row.period_start));
+  message->set_period_end(FormatIsoDate(point.row.period_end));
+  message->set_reports(point.row.reports);
+  message->set_count_min(point.row.count.min);
+  message->set_count_max(point.row.count.max);
+  message->set_exact(point.row.count.exact());
+  if (std::optional<double> rate = point.row.rate()) message->set_rate(*rate);
+  if (point.row.ci) {
+    message->set_ci_lower(point.row.ci->lower);
+    message->set_ci_upper(point.row.ci->upper);
+  }
+  FillReturnRefs(point.row.returns, message);
+}
+
+Numerator NumeratorOf(const std::string& group,
+                      const google::protobuf::RepeatedPtrField<std::string>& types) {
+  return {group, {types.begin(), types.end()}};
 }
 
 }  // namespace
 
+absl::Status StatsGrpcService::Admit(const grpc::ServerContext& context) {
+  if (authenticator_ == nullptr) return absl::OkStatus();
+  return auth::PrincipalOf(context, *authenticator_).status();
+}
+
 grpc::Status StatsGrpcService::CompareForces(grpc::ServerContext* context,
                                              const foi::v1::CompareForcesRequest* request,
                                              foi::v1::CompareForcesResponse* response) {
-  ComparisonRequest query{
-      .offence_id = request->offence_id(),
-      .period_start = request->period_start(),
-      .period_end = request->period_end(),
-      .outcome_group = request->outcome_group(),
-      .outcome_types = {request->outcome_types().begin(), request->outcome_types().end()},
-  };
-  absl::StatusOr<Comparison> comparison = comparisons_.CompareForces(query);
-  if (!comparison.ok()) return ToGrpcStatus(comparison.status());
-  for (const ForceRow& row : comparison->rows) FillRow(row, response->add_rows());
-  FillRow(comparison->national, response->mutable_national());
-  return grpc::Status::OK;
+  return ToGrpcStatus([&]() -> absl::Status {
+    FOI_RETURN_IF_ERROR(Admit(*context));
+    FOI_ASSIGN_OR_RETURN(
+        Answer<Comparison> answer,
+        queries_.Compare({.offence_id = request->offence_id(),
+                          .period_start = request->period_start(),
+                          .period_end = request->period_end(),
+                          .numerator = NumeratorOf(request->outcome_group(), request->outcome_types()),
+                          .confidence = request->confidence(),
+                          .allow_partial_periods = request->allow_partial_periods()}));
+    for (const ForceRow& row : answer.value.rows) FillRow(row, response->add_rows());
+    FillRow(answer.value.national, response->mutable_national());
+    for (const Exclusion& exclusion : answer.value.excluded) {
+      foi::v1::Exclusion* message = response->add_excluded();
+      message->set_force_id(exclusion.force_id);
+      message->set_reason(ReasonToProto(exclusion.reason));
+      message->set_detail(exclusion.detail);
+    }
+    response->set_data_version(answer.snapshot->data_version());
+    response->set_as_of(answer.snapshot->as_of());
+    response->set_confidence(answer.confidence);
+    return absl::OkStatus();
+  }());
+}
+
+grpc::Status StatsGrpcService::GetForceBreakdown(grpc::ServerContext* context,
+                                                 const foi::v1::GetForceBreakdownRequest* request,
+                                                 foi::v1::GetForceBreakdownResponse* response) {
+  return ToGrpcStatus([&]() -> absl::Status {
+    FOI_RETURN_IF_ERROR(Admit(*context));
+    FOI_ASSIGN_OR_RETURN(
+        Answer<Breakdown> answer,
+        queries_.BreakdownOfForce({.force_id = request->force_id(),
+                                   .offence_id = request->offence_id(),
+                                   .period_start = request->period_start(),
+                                   .period_end = request->period_end(),
+                                   .allow_partial_periods = request->allow_partial_periods()}));
+    const Breakdown& breakdown = answer.value;
+    response->set_force_id(request->force_id());
+    response->set_reports(breakdown.reports);
+    for (const GroupCount& group : breakdown.groups) {
+      foi::v1::GroupShare* message = response->add_groups();
+      message->set_group_id(group.group_id);
+      message->set_name(group.name);
+      message->set_kind(group.kind);
+      message->set_count_min(group.count.min);
+      message->set_count_max(group.count.max);
+      message->set_exact(group.count.exact());
+      if (breakdown.reports > 0) {
+        message->set_share_min(static_cast<double>(group.count.min) / breakdown.reports);
+        message->set_share_max(static_cast<double>(group.count.max) / breakdown.reports);
+      }
+    }
+    if (!breakdown.totals.returns.empty()) {
+      response->set_period_start(FormatIsoDate(breakdown.totals.period_start));
+      response->set_period_end(FormatIsoDate(breakdown.totals.period_end));
+    }
+    FillReturnRefs(breakdown.totals.returns, response);
+    response->set_data_version(answer.snapshot->data_version());
+    response->set_as_of(answer.snapshot->as_of());
+    return absl::OkStatus();
+  }());
+}
+
+grpc::Status StatsGrpcService::GetTrend(grpc::ServerContext* context,
+                                        const foi::v1::GetTrendRequest* request,
+                                        foi::v1::GetTrendResponse* response) {
+  return ToGrpcStatus([&]() -> absl::Status {
+    FOI_RETURN_IF_ERROR(Admit(*context));
+    FOI_ASSIGN_OR_RETURN(
+        Answer<Trend> answer,
+        queries_.TrendOfOutcome(
+            {.force_id = request->force_id(),
+             .offence_id = request->offence_id(),
+             .year_kind = request->year_kind() == foi::v1::YEAR_KIND_FINANCIAL
+                              ? YearKind::kFinancial
+                              : YearKind::kCalendar,
+             .numerator = NumeratorOf(request->outcome_group(), request->outcome_types()),
+             .confidence = request->confidence()}));
+    for (const TrendPoint& point : answer.value.points) FillPoint(point, response->add_points());
+    for (const TrendPoint& point : answer.value.spanning) {
+      FillPoint(point, response->add_spanning());
+    }
+    response->set_data_version(answer.snapshot->data_version());
+    response->set_as_of(answer.snapshot->as_of());
+    return absl::OkStatus();
+  }());
 }
 
 grpc::Status StatsGrpcService::ListForces(grpc::ServerContext* context,
                                           const foi::v1::ListForcesRequest* request,
                                           foi::v1::ListForcesResponse* response) {
+  if (absl::Status admitted = Admit(*context); !admitted.ok()) return ToGrpcStatus(admitted);
   for (const Force& force : catalog_.forces()) {
     foi::v1::Force* message = response->add_forces();
     message->set_force_id(force.force_id);
@@ -50,6 +208,7 @@ grpc::Status StatsGrpcService::ListForces(grpc::ServerContext* context,
 grpc::Status StatsGrpcService::ListOffences(grpc::ServerContext* context,
                                             const foi::v1::ListOffencesRequest* request,
                                             foi::v1::ListOffencesResponse* response) {
+  if (absl::Status admitted = Admit(*context); !admitted.ok()) return ToGrpcStatus(admitted);
   for (const Offence& offence : catalog_.offences()) {
     foi::v1::Offence* message = response->add_offences();
     message->set_offence_id(offence.offence_id);
@@ -66,6 +225,7 @@ grpc::Status StatsGrpcService::ListOffences(grpc::ServerContext* context,
 grpc::Status StatsGrpcService::ListOutcomeTypes(grpc::ServerContext* context,
                                                 const foi::v1::ListOutcomeTypesRequest* request,
                                                 foi::v1::ListOutcomeTypesResponse* response) {
+  if (absl::Status admitted = Admit(*context); !admitted.ok()) return ToGrpcStatus(admitted);
   for (const OutcomeType& type : catalog_.outcome_types()) {
     foi::v1::OutcomeType* message = response->add_outcome_types();
     message->set_code(type.code);

@@ -1,22 +1,31 @@
 // File: stats-service/src/stats_grpc_service.h
 //
-// foi.v1.StatsService over gRPC: translates messages and statuses, nothing more.
+// foi.v1.StatsService over gRPC: translates messages and statuses, nothing more. Open to read
+// without a key unless an Authenticator is given (--require_api_key).
 #pragma once
 
+#include "common/auth/authenticator.h"
 #include "common/catalog.h"
 #include "foi/v1/stats_service.grpc.pb.h"
-#include "stats-service/src/comparison_service.h"
+#include "stats-service/src/stats_queries.h"
 
 namespace foi::stats {
 
 class StatsGrpcService final : public foi::v1::StatsService::Service {
  public:
-  StatsGrpcService(const Catalog& catalog, ComparisonService& comparisons)
-      : catalog_(catalog), comparisons_(comparisons) {}
+  // `authenticator` may be null: then no key is needed.
+  StatsGrpcService(const Catalog& catalog, const StatsQueries& queries,
+                   auth::Authenticator* authenticator)
+      : catalog_(catalog), queries_(queries), authenticator_(authenticator) {}
 
   grpc::Status CompareForces(grpc::ServerContext* context,
                              const foi::v1::CompareForcesRequest* request,
                              foi::v1::CompareForcesResponse* response) override;
+  grpc::Status GetForceBreakdown(grpc::ServerContext* context,
+                                 const foi::v1::GetForceBreakdownRequest* request,
+                                 foi::v1::GetForceBreakdownResponse* response) override;
+  grpc::Status GetTrend(grpc::ServerContext* context, const foi::v1::GetTrendRequest* request,
+                        foi::v1::GetTrendResponse* response) override;
   grpc::Status ListForces(grpc::ServerContext* context, const foi::v1::ListForcesRequest* request,
                           foi::v1::ListForcesResponse* response) override;
   grpc::Status ListOffences(grpc::ServerContext* context,
@@ -27,8 +36,12 @@ class StatsGrpcService final : public foi::v1::StatsService::Service {
                                 foi::v1::ListOutcomeTypesResponse* response) override;
 
  private:
+  // OK when no key is required or the call carries a valid one.
+  absl::Status Admit(const grpc::ServerContext& context);
+
   const Catalog& catalog_;
-  ComparisonService& comparisons_;
+  const StatsQueries& queries_;
+  auth::Authenticator* authenticator_;
 };
 
 }  // namespace foi::stats

@@ -44,6 +44,18 @@ TEST(Migrator, ReapplyingIsANoOp) {
   EXPECT_EQ(Count(connection, "forces"), 46);
 }
 
+TEST(Migrator, TheStatsRoleMayOnlyRead) {
+  auto database = testing::TestDatabase::CreateMigrated();
+  ASSERT_NE(database, nullptr);
+  pqxx::connection stats(database->UrlAs("foi_stats"));
+  {
+    pqxx::read_transaction txn(stats);
+    EXPECT_EQ(txn.exec1("SELECT count(*) FROM forces")[0].as<long>(), 46);
+  }
+  pqxx::work txn(stats);
+  EXPECT_THROW(txn.exec("UPDATE forces SET name = name"), pqxx::sql_error);
+}
+
 TEST(Migrator, AFailingMigrationIsRolledBackAndReported) {
   auto database = testing::TestDatabase::CreateEmpty();
   ASSERT_NE(database, nullptr);

@@ -64,6 +64,17 @@ TestDatabase::~TestDatabase() {
   }
 }
 
+std::string TestDatabase::UrlAs(const std::string& user,
+                                const std::string& unreachable_host_first) const {
+  // server_url_ is scheme://user@host:port
+  const size_t scheme_end = server_url_.find("://") + 3;
+  const size_t at = server_url_.find('@', scheme_end);
+  const std::string host_port = server_url_.substr(at + 1);
+  const std::string hosts =
+      unreachable_host_first.empty() ? host_port : unreachable_host_first + "," + host_port;
+  return absl::StrCat(server_url_.substr(0, scheme_end), user, "@", hosts, "/", name_);
+}
+
 std::map<std::string, long> TestDatabase::ReturnTableCounts() const {
   pqxx::connection connection(url_);
   pqxx::read_transaction txn(connection);

@@ -24,6 +24,10 @@ class TestDatabase {
   // Connection URI of this database.
   const std::string& url() const { return url_; }
 
+  // The same database as role `user`, and when `unreachable_host_first` is set, as a
+  // multi-host URI that lists that host:port before the real server (libpq tries in order).
+  std::string UrlAs(const std::string& user, const std::string& unreachable_host_first = "") const;
+
   // Row counts of the tables returns are stored in, to show that a rejected write left
   // everything as it was.
   std::map<std::string, long> ReturnTableCounts() const;

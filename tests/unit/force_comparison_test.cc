@@ -1,18 +1,40 @@
 #include "stats-service/src/force_comparison.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <map>
+
+#include "stats-service/src/force_breakdown.h"
+#include "stats-service/src/outcome_trend.h"
+#include "tests/support/test_catalog.h"
 
 namespace foi::stats {
 namespace {
 
+using ::testing::ElementsAre;
+using ::testing::Field;
+
 const std::set<std::string> kNoFurtherAction = {"5",  "9",  "10", "11", "12", "13", "14", "15",
                                                 "16", "17", "18", "19", "20", "21"};
+const double kZ95 = 1.959963984540054;
 
-ReturnFigures SeedFigures() {
+absl::CivilDay Day(int year, int month, int day) { return absl::CivilDay(year, month, day); }
+
+ReturnFigures Figures(std::string force_id, absl::CivilDay start, absl::CivilDay end) {
   ReturnFigures f;
-  f.return_id = "seed";
+  f.return_id = force_id + "-" + std::to_string(start.year());
   f.version = 1;
-  f.force_id = "lancashire";
+  f.force_id = std::move(force_id);
+  f.offence_id = "disclosing-private-sexual-images";
+  f.period_start = start;
+  f.period_end = end;
+  return f;
+}
+
+// The seed article's return, as encoded in the domain notes.
+ReturnFigures SeedFigures() {
+  ReturnFigures f = Figures("lancashire", Day(2015, 4, 13), Day(2017, 4, 12));
   f.total_reports = 220;
   f.not_yet_assigned = 12;
   f.lines = {{{"1"}, 12}, {{"2", "3", "8"}, 19}, {{"15", "16"}, 110}, {{"10", "21"}, 17},
@@ -20,7 +42,7 @@ ReturnFigures SeedFigures() {
   return f;
 }
 
-TEST(NumeratorBounds, SeedReturnHas177NoFurtherAction) {
+TEST(NumeratorBounds, SeedReturnHas177NoFurtherActionOf220) {
   const CountBounds bounds = NumeratorBounds(SeedFigures(), kNoFurtherAction);
   EXPECT_EQ(bounds.min, 177);
   EXPECT_EQ(bounds.max, 177);
@@ -34,45 +56,187 @@ TEST(NumeratorBounds, WithheldFigureInsideIsOneToThreshold) {
   EXPECT_EQ(bounds.max, 127 + 4);
 }
 
-TEST(NumeratorBounds, WithheldFigureOutsideDoesNotCount) {
-  ReturnFigures f = SeedFigures();
-  f.lines[0].count.reset();
-  EXPECT_EQ(NumeratorBounds(f, kNoFurtherAction).min, 177);
-  EXPECT_EQ(NumeratorBounds(f, kNoFurtherAction).max, 177);
-}
-
 TEST(NumeratorBounds, LineMergingInsideAndOutsideTypesMakesAnInterval) {
-  // Only type 15 of the "15+16" line is in this numerator: anywhere from 0 to 110 of it.
   const CountBounds bounds = NumeratorBounds(SeedFigures(), {"15"});
   EXPECT_EQ(bounds.min, 0);
   EXPECT_EQ(bounds.max, 110);
-  EXPECT_FALSE(bounds.exact());
 }
 
-TEST(CompareForces, SumsAForcesReturnsAndPoolsOnlyExactRows) {
-  ReturnFigures second = SeedFigures();
-  second.return_id = "second";
-  ReturnFigures inexact = SeedFigures();
-  inexact.force_id = "cumbria";
-  inexact.lines[4].count.reset();
+// Every way the figures could really be split: each withheld figure any value in
+// [1, threshold], each merged line split any way among its types. The bounds must contain
+// every resulting count and reach both ends.
+TEST(NumeratorBounds, ContainEveryValueConsistentWithTheFigures) {
+  ReturnFigures f = Figures("cumbria", Day(2018, 1, 1), Day(2018, 12, 31));
+  f.suppression_threshold = 4;
+  f.lines = {{{"1"}, std::nullopt}, {{"2", "3"}, 3}, {{"8"}, std::nullopt}, {{"15", "18"}, std::nullopt}};
+  const std::set<std::string> numerator = {"1", "3", "15"};
+  int64_t seen_min = INT64_MAX, seen_max = 0;
+  for (int w1 = 1; w1 <= 4; ++w1) {
+    for (int split23 = 0; split23 <= 3; ++split23) {        // of 3, how many are type 3
+      for (int w8 = 1; w8 <= 4; ++w8) {                      // type 8: outside
+        for (int w1518 = 1; w1518 <= 4; ++w1518) {
+          for (int split15 = 0; split15 <= w1518; ++split15) {  // how many of them are 15
+            const int64_t count = w1 + split23 + split15;
+            seen_min = std::min(seen_min, count);
+            seen_max = std::max(seen_max, count);
+          }
+        }
+      }
+    }
+  }
+  const CountBounds bounds = NumeratorBounds(f, numerator);
+  EXPECT_EQ(bounds.min, seen_min);
+  EXPECT_EQ(bounds.max, seen_max);
+}
 
-  const Comparison comparison = CompareForces({SeedFigures(), second, inexact}, kNoFurtherAction);
+TEST(SelectReturns, UsesReturnsInsideTheWindowOrOverlappingWhenAllowed) {
+  const ReturnFigures inside = Figures("a", Day(2016, 1, 1), Day(2016, 12, 31));
+  const ReturnFigures straddling = Figures("a", Day(2017, 6, 1), Day(2018, 5, 31));
+  const ReturnFigures outside = Figures("a", Day(2019, 1, 1), Day(2019, 12, 31));
+  const std::vector<const ReturnFigures*> all = {&inside, &straddling, &outside};
+  const Selection strict = SelectReturns(all, {Day(2016, 1, 1), Day(2017, 12, 31), false});
+  EXPECT_THAT(strict.used, ElementsAre(&inside));
+  EXPECT_THAT(strict.not_covered, ElementsAre(&straddling));
+  const Selection partial = SelectReturns(all, {Day(2016, 1, 1), Day(2017, 12, 31), true});
+  EXPECT_THAT(partial.used, ElementsAre(&inside, &straddling));
+}
+
+class CompareForcesTest : public ::testing::Test {
+ protected:
+  Comparison Compare(const std::vector<std::string>& forces, Window window) {
+    return CompareForces(
+        forces,
+        [&](const std::string& force_id) {
+          std::vector<const ReturnFigures*> of_force;
+          for (const ReturnFigures& r : returns_) {
+            if (r.force_id == force_id) of_force.push_back(&r);
+          }
+          return of_force;
+        },
+        kNoFurtherAction, window, kZ95);
+  }
+
+  std::vector<ReturnFigures> returns_;
+};
+
+TEST_F(CompareForcesTest, RowsPoolRankAndPlaceOnTheFunnel) {
+  auto add = [&](std::string force, int64_t reports, int64_t nfa) {
+    ReturnFigures f = Figures(std::move(force), Day(2018, 1, 1), Day(2018, 12, 31));
+    f.total_reports = reports;
+    f.lines = {{{"1"}, reports - nfa}, {{"18"}, nfa}};
+    returns_.push_back(f);
+  };
+  add("a", 1000, 900);  // 90%: far above
+  add("b", 1000, 500);
+  add("c", 1000, 500);  // tie with b
+  add("d", 1000, 100);  // far below
+  returns_.reserve(8);
+  const Comparison comparison = Compare({"a", "b", "c", "d", "e"}, {Day(2018, 1, 1), Day(2018, 12, 31)});
+  ASSERT_EQ(comparison.rows.size(), 4u);
+  EXPECT_EQ(comparison.national.reports, 4000);
+  EXPECT_EQ(comparison.national.count.min, 2000);
+  EXPECT_DOUBLE_EQ(*comparison.national.rate(), 0.5);
+  EXPECT_THAT(comparison.rows, ElementsAre(Field(&ForceRow::rank, 1), Field(&ForceRow::rank, 2),
+                                           Field(&ForceRow::rank, 2), Field(&ForceRow::rank, 4)));
+  EXPECT_EQ(comparison.rows[0].position, FunnelPosition::kAbove998);
+  EXPECT_EQ(comparison.rows[1].position, FunnelPosition::kWithin);
+  EXPECT_EQ(comparison.rows[3].position, FunnelPosition::kBelow998);
+  // 0.5 ± 1.96·sqrt(0.25/1000)
+  EXPECT_NEAR(comparison.rows[1].funnel_95->upper, 0.5309897516, 1e-9);
+  ASSERT_TRUE(comparison.rows[0].ci.has_value());
+  EXPECT_LT(comparison.rows[0].ci->lower, 0.9);
+  EXPECT_GT(comparison.rows[0].ci->upper, 0.9);
+  ASSERT_EQ(comparison.excluded.size(), 1u);
+  EXPECT_EQ(comparison.excluded[0].force_id, "e");
+  EXPECT_EQ(comparison.excluded[0].reason, ExclusionReason::kNoReturn);
+}
+
+TEST_F(CompareForcesTest, IntervalRowsAreListedButNeitherPooledNorRanked) {
+  returns_.push_back(SeedFigures());
+  ReturnFigures withheld = SeedFigures();
+  withheld.force_id = "cumbria";
+  withheld.lines[4].count.reset();
+  withheld.total_reports = 173;
+  returns_.push_back(withheld);
+  const Comparison comparison =
+      Compare({"cumbria", "lancashire"}, {Day(2015, 1, 1), Day(2017, 12, 31)});
   ASSERT_EQ(comparison.rows.size(), 2u);
-  EXPECT_EQ(comparison.rows[0].force_id, "cumbria");
   EXPECT_FALSE(comparison.rows[0].rate().has_value());
-  EXPECT_EQ(comparison.rows[1].force_id, "lancashire");
-  EXPECT_EQ(comparison.rows[1].reports, 440);
-  EXPECT_EQ(comparison.rows[1].count.min, 354);
-  EXPECT_DOUBLE_EQ(*comparison.rows[1].rate(), 354.0 / 440.0);
-  EXPECT_EQ(comparison.national.reports, 440);
-  EXPECT_EQ(comparison.national.count.min, 354);
+  EXPECT_EQ(comparison.rows[0].rank, 0);
+  EXPECT_EQ(comparison.rows[0].position, FunnelPosition::kNotComparable);
+  EXPECT_EQ(comparison.rows[0].count.min, 128);
+  EXPECT_EQ(comparison.rows[0].count.max, 131);
+  EXPECT_EQ(comparison.national.reports, 220);
+  ASSERT_EQ(comparison.excluded.size(), 1u);
+  EXPECT_EQ(comparison.excluded[0].reason, ExclusionReason::kFiguresWithheld);
 }
 
-TEST(CompareForces, NoReturnsGiveNoRowsAndAnEmptyNationalRow) {
-  const Comparison comparison = CompareForces({}, kNoFurtherAction);
-  EXPECT_TRUE(comparison.rows.empty());
-  EXPECT_EQ(comparison.national.reports, 0);
-  EXPECT_FALSE(comparison.national.rate().has_value());
+TEST_F(CompareForcesTest, AReturnStraddlingTheWindowIsExcludedUnlessPartialPeriodsAreAllowed) {
+  returns_.push_back(SeedFigures());
+  const Comparison strict = Compare({"lancashire"}, {Day(2016, 1, 1), Day(2016, 12, 31)});
+  EXPECT_TRUE(strict.rows.empty());
+  ASSERT_EQ(strict.excluded.size(), 1u);
+  EXPECT_EQ(strict.excluded[0].reason, ExclusionReason::kPeriodNotCovered);
+  const Comparison partial = Compare({"lancashire"}, {Day(2016, 1, 1), Day(2016, 12, 31), true});
+  ASSERT_EQ(partial.rows.size(), 1u);
+  EXPECT_EQ(partial.rows[0].period_start, absl::CivilDay(2015, 4, 13));
+  EXPECT_EQ(partial.rows[0].period_end, absl::CivilDay(2017, 4, 12));
+}
+
+TEST(BreakdownOf, GroupCountsAddUpToReportsMinusNotYetAssigned) {
+  const ReturnFigures seed = SeedFigures();
+  const Catalog catalog = testing::TestCatalog();
+  const Breakdown breakdown = BreakdownOf({&seed}, catalog);
+  EXPECT_EQ(breakdown.reports, 220);
+  int64_t min_sum = 0, max_sum = 0, not_yet_assigned = 0;
+  for (const GroupCount& group : breakdown.groups) {
+    if (group.group_id == kNotYetAssigned) {
+      not_yet_assigned = group.count.min;
+      continue;
+    }
+    min_sum += group.count.min;
+    max_sum += group.count.max;
+  }
+  EXPECT_EQ(not_yet_assigned, 12);
+  // Merged lines (2+3+8, 15+16, 10+21) spread over groups: the truth lies between the sums.
+  EXPECT_LE(min_sum, 220 - 12);
+  EXPECT_GE(max_sum, 220 - 12);
+
+  ReturnFigures by_group = Figures("cumbria", Day(2018, 1, 1), Day(2018, 12, 31));
+  by_group.total_reports = 30;
+  by_group.not_yet_assigned = 5;
+  by_group.lines = {{{"1", "1A"}, 5}, {{"8"}, 10}, {{"18"}, 10}};
+  const Breakdown exact = BreakdownOf({&by_group}, catalog);
+  int64_t sum = 0;
+  for (const GroupCount& group : exact.groups) {
+    ASSERT_TRUE(group.count.exact()) << group.group_id;
+    if (group.group_id != kNotYetAssigned) sum += group.count.min;
+  }
+  EXPECT_EQ(sum, 30 - 5);
+}
+
+TEST(TrendOf, PoolsReturnsByYearAndNeverSplitsSpanningOnes) {
+  ReturnFigures y2018 = Figures("a", Day(2018, 4, 1), Day(2019, 3, 31));
+  y2018.total_reports = 10;
+  y2018.lines = {{{"18"}, 10}};
+  ReturnFigures y2019 = Figures("a", Day(2019, 4, 1), Day(2020, 3, 31));
+  y2019.total_reports = 20;
+  y2019.lines = {{{"18"}, 5}, {{"1"}, 15}};
+  const ReturnFigures seed = SeedFigures();
+  const Trend financial = TrendOf({&y2018, &y2019, &seed}, YearKind::kFinancial, kNoFurtherAction, kZ95);
+  ASSERT_EQ(financial.points.size(), 2u);
+  EXPECT_EQ(financial.points[0].label, "2018/19");
+  EXPECT_DOUBLE_EQ(*financial.points[0].row.rate(), 1.0);
+  EXPECT_EQ(financial.points[1].label, "2019/20");
+  EXPECT_DOUBLE_EQ(*financial.points[1].row.rate(), 0.25);
+  ASSERT_EQ(financial.spanning.size(), 1u);
+  EXPECT_EQ(financial.spanning[0].label, "2015-04-13 to 2017-04-12");
+  EXPECT_EQ(financial.spanning[0].row.count.min, 177);
+
+  // By calendar year, the financial-year returns span two years each.
+  const Trend calendar = TrendOf({&y2018, &y2019}, YearKind::kCalendar, kNoFurtherAction, kZ95);
+  EXPECT_TRUE(calendar.points.empty());
+  EXPECT_EQ(calendar.spanning.size(), 2u);
 }
 
 }  // namespace

@@ -1,0 +1,59 @@
+// File: stats-service/src/figures_snapshot.h
+//
+// Every active return's figures, held in memory so that statistics need no database round
+// trip. A snapshot never changes once built; a newer one replaces it whole (SnapshotHolder).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "stats-service/src/return_figures.h"
+
+namespace foi::stats {
+
+class FiguresSnapshot {
+ public:
+  FiguresSnapshot(std::vector<ReturnFigures> returns, int64_t data_version, std::string as_of);
+
+  // One force's active returns of one offence, by period start.
+  const std::vector<const ReturnFigures*>& ReturnsOf(const std::string& offence_id,
+                                                     const std::string& force_id) const;
+  // Every force's active returns of one offence.
+  std::vector<const ReturnFigures*> ReturnsOfOffence(const std::string& offence_id) const;
+
+  // Grows with every committed change the snapshot includes.
+  int64_t data_version() const { return data_version_; }
+  // When it was read, ISO-8601 UTC.
+  const std::string& as_of() const { return as_of_; }
+  size_t size() const { return returns_.size(); }
+
+ private:
+  std::vector<ReturnFigures> returns_;
+  std::map<std::pair<std::string, std::string>, std::vector<const ReturnFigures*>> index_;
+  int64_t data_version_;
+  std::string as_of_;
+};
+
+// The current snapshot, swapped whole by the refresher while readers keep the one they hold.
+class SnapshotHolder {
+ public:
+  std::shared_ptr<const FiguresSnapshot> Get() const {
+    absl::MutexLock lock(&mutex_);
+    return current_;
+  }
+  void Set(std::shared_ptr<const FiguresSnapshot> snapshot) {
+    absl::MutexLock lock(&mutex_);
+    current_ = std::move(snapshot);
+  }
+
+ private:
+  mutable absl::Mutex mutex_;
+  std::shared_ptr<const FiguresSnapshot> current_ ABSL_GUARDED_BY(mutex_);
+};
+
+}  // namespace foi::stats

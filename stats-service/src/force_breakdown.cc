@@ -1,0 +1,23 @@
+#include "stats-service/src/force_breakdown.h"
+
+namespace foi::stats {
+
+Breakdown BreakdownOf(const std::vector<const ReturnFigures*>& returns, const Catalog& catalog) {
+  Breakdown breakdown;
+  breakdown.totals = RowOf("", returns, {});
+  breakdown.reports = breakdown.totals.reports;
+  for (const OutcomeGroup& group : catalog.outcome_groups()) {
+    const std::set<std::string> types(group.outcome_types.begin(), group.outcome_types.end());
+    GroupCount count{group.group_id, group.name, group.kind, {}};
+    for (const ReturnFigures* r : returns) count.count += NumeratorBounds(*r, types);
+    breakdown.groups.push_back(std::move(count));
+  }
+  GroupCount not_yet_assigned{kNotYetAssigned, "Not yet assigned an outcome", "", {}};
+  for (const ReturnFigures* r : returns) {
+    not_yet_assigned.count += {r->not_yet_assigned, r->not_yet_assigned};
+  }
+  breakdown.groups.push_back(std::move(not_yet_assigned));
+  return breakdown;
+}
+
+}  // namespace foi::stats

@@ -1,0 +1,36 @@
+// File: stats-service/src/snapshot_refresher.h
+//
+// Keeps the SnapshotHolder fresh: LISTENs on a connection of its own for the notice every
+// committed change to returns sends, and reloads the snapshot when one arrives. After losing
+// its connection it reconnects with backoff and reloads, in case notices were missed.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+#include "common/db/connection_pool.h"
+#include "stats-service/src/figures_snapshot.h"
+
+namespace foi::stats {
+
+class SnapshotRefresher {
+ public:
+  // `connection_string` is for the listening connection; `pool` serves the reloads.
+  SnapshotRefresher(std::string connection_string, db::ConnectionPool& pool,
+                    SnapshotHolder& holder);
+  ~SnapshotRefresher();  // stops the thread
+
+  void Start();
+
+ private:
+  void Run();
+
+  const std::string connection_string_;
+  db::ConnectionPool& pool_;
+  SnapshotHolder& holder_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace foi::stats
