@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cli/rpc_errors.h"
 #include "common/config.h"
@@ -157,6 +159,26 @@ std::string Count(const foi::v1::ForceComparison& row) {
   return absl::StrFormat("%d-%d", row.count_min(), row.count_max());
 }
 
+std::string Position(foi::v1::FunnelPosition position) {
+  switch (position) {
+    case foi::v1::FUNNEL_POSITION_ABOVE_998: return "above 99.8%";
+    case foi::v1::FUNNEL_POSITION_ABOVE_95: return "above 95%";
+    case foi::v1::FUNNEL_POSITION_WITHIN: return "within";
+    case foi::v1::FUNNEL_POSITION_BELOW_95: return "below 95%";
+    case foi::v1::FUNNEL_POSITION_BELOW_998: return "below 99.8%";
+    default: return "-";
+  }
+}
+
+std::string Reason(foi::v1::ExclusionReason reason) {
+  switch (reason) {
+    case foi::v1::EXCLUSION_REASON_NO_RETURN: return "no return in the window";
+    case foi::v1::EXCLUSION_REASON_PERIOD_NOT_COVERED: return "period not covered";
+    case foi::v1::EXCLUSION_REASON_FIGURES_WITHHELD: return "figures withheld (not pooled)";
+    default: return "other";
+  }
+}
+
 int Compare() {
   auto stub = foi::v1::StatsService::NewStub(Connect(absl::GetFlag(FLAGS_stats_address),
                                                      "FOI_STATS_ADDRESS", "127.0.0.1:50052"));
@@ -175,15 +197,30 @@ int Compare() {
     std::fprintf(stderr, "compare: %s", foi::cli::DescribeRpcError(status).c_str());
     return 1;
   }
-  std::printf("%-24s %8s %10s %12s\n", "force", "reports", "count", "rate");
-  for (const auto& row : response.rows()) {
-    std::printf("%-24s %8lld %10s %12s\n", row.force_id().c_str(),
-                static_cast<long long>(row.reports()), Count(row).c_str(), Rate(row).c_str());
+  std::printf("%-22s %8s %9s %12s %17s %-12s %4s\n", "force", "reports", "count", "rate",
+              "95% CI", "funnel", "rank");
+  auto print_row = [](const std::string& name, const foi::v1::ForceComparison& row) {
+    const std::string ci = row.has_ci_lower() ? absl::StrFormat("%.1f-%.1f%%", 100 * row.ci_lower(),
+                                                                100 * row.ci_upper())
+                                              : "-";
+    std::printf("%-22s %8lld %9s %12s %17s %-12s %4s\n", name.c_str(),
+                static_cast<long long>(row.reports()), Count(row).c_str(), Rate(row).c_str(),
+                ci.c_str(), Position(row.comparison()).c_str(),
+                row.rank() > 0 ? std::to_string(row.rank()).c_str() : "-");
+  };
+  for (const auto& row : response.rows()) print_row(row.force_id(), row);
+  print_row("national (exact rows)", response.national());
+  std::map<std::string, std::vector<std::string>> excluded;
+  for (const auto& exclusion : response.excluded()) {
+    excluded[Reason(exclusion.reason())].push_back(exclusion.force_id());
   }
-  const auto& national = response.national();
-  std::printf("%-24s %8lld %10s %12s\n", "national (exact rows)",
-              static_cast<long long>(national.reports()), Count(national).c_str(),
-              Rate(national).c_str());
+  for (const auto& [reason, forces] : excluded) {
+    std::printf("excluded, %s: %s\n", reason.c_str(),
+                forces.size() > 6 ? absl::StrCat(forces.size(), " forces").c_str()
+                                  : absl::StrJoin(forces, ", ").c_str());
+  }
+  std::printf("data version %lld, as of %s\n", static_cast<long long>(response.data_version()),
+              response.as_of().c_str());
   return 0;
 }
 

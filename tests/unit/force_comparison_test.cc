@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <random>
 
 #include "stats-service/src/force_breakdown.h"
 #include "stats-service/src/outcome_trend.h"
@@ -87,6 +89,52 @@ TEST(NumeratorBounds, ContainEveryValueConsistentWithTheFigures) {
   const CountBounds bounds = NumeratorBounds(f, numerator);
   EXPECT_EQ(bounds.min, seen_min);
   EXPECT_EQ(bounds.max, seen_max);
+}
+
+// The same property on many random returns: brute force every real split of the figures.
+TEST(NumeratorBounds, ContainEveryConsistentValueOfRandomReturns) {
+  std::mt19937 random(20261129);
+  const std::vector<std::string> types = {"1", "3", "8", "15", "18"};
+  for (int trial = 0; trial < 500; ++trial) {
+    ReturnFigures f = Figures("a", Day(2018, 1, 1), Day(2018, 12, 31));
+    f.suppression_threshold = 1 + static_cast<int>(random() % 4);
+    std::vector<std::string> unused = types;
+    std::shuffle(unused.begin(), unused.end(), random);
+    while (!unused.empty()) {
+      FigureLine line;
+      const size_t take = 1 + random() % unused.size();
+      line.outcome_types.assign(unused.begin(), unused.begin() + take);
+      unused.erase(unused.begin(), unused.begin() + take);
+      if (random() % 3 != 0) line.count = random() % 6;
+      f.lines.push_back(line);
+    }
+    std::set<std::string> numerator;
+    for (const std::string& type : types) {
+      if (random() % 2 == 0) numerator.insert(type);
+    }
+    // Every total the numerator can really have: each line's true figure (a withheld one is
+    // 1..threshold) split any way between its types.
+    std::set<int64_t> possible = {0};
+    for (const FigureLine& line : f.lines) {
+      const auto inside = std::count_if(line.outcome_types.begin(), line.outcome_types.end(),
+                                        [&](const std::string& t) { return numerator.count(t); });
+      std::set<int64_t> next;
+      for (int64_t figure = line.count.value_or(1);
+           figure <= line.count.value_or(f.suppression_threshold); ++figure) {
+        for (int64_t in = 0; in <= figure; ++in) {
+          const bool possible_split =
+              inside == 0 ? in == 0
+                          : (inside == static_cast<long>(line.outcome_types.size()) ? in == figure : true);
+          if (!possible_split) continue;
+          for (int64_t sum : possible) next.insert(sum + in);
+        }
+      }
+      possible = next;
+    }
+    const CountBounds bounds = NumeratorBounds(f, numerator);
+    EXPECT_EQ(bounds.min, *possible.begin()) << "trial " << trial;
+    EXPECT_EQ(bounds.max, *possible.rbegin()) << "trial " << trial;
+  }
 }
 
 TEST(SelectReturns, UsesReturnsInsideTheWindowOrOverlappingWhenAllowed) {
