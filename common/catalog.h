@@ -57,6 +57,8 @@ class Catalog {
   // Names forces go by, normalised, to force ids.
   using ForceAliases = std::map<std::string, std::string, std::less<>>;
 
+  // Empty, until assigned a loaded one (services start before their database answers).
+  Catalog() = default;
   Catalog(std::vector<Force> forces, std::vector<Offence> offences,
           std::vector<OutcomeType> outcome_types, std::vector<OutcomeGroup> outcome_groups,
           OutcomeSynonyms outcome_synonyms = {}, ForceAliases force_aliases = {});

@@ -51,6 +51,12 @@ class ConnectionPool {
   absl::StatusOr<PooledConnection> Acquire();
 
   const std::string& connection_string() const { return connection_string_; }
+  int size() const { return size_; }
+  // Connections lent out right now.
+  int in_use() const {
+    absl::MutexLock lock(&mutex_);
+    return borrowed_;
+  }
 
  private:
   friend class PooledConnection;
@@ -60,7 +66,7 @@ class ConnectionPool {
   const int size_;
   const absl::Duration acquire_timeout_;
 
-  absl::Mutex mutex_;
+  mutable absl::Mutex mutex_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mutex_);
   int borrowed_ ABSL_GUARDED_BY(mutex_) = 0;
 };

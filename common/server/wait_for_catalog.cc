@@ -1,14 +1,15 @@
 #include "common/server/wait_for_catalog.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "common/db/catalog_loader.h"
 #include "common/log.h"
-#include "common/server/termination_signals.h"
 
 namespace foi {
 
-absl::StatusOr<Catalog> WaitForCatalog(db::ConnectionPool& pool) {
+absl::StatusOr<Catalog> WaitForCatalog(db::ConnectionPool& pool,
+                                       const std::atomic<bool>& stopping) {
   absl::Duration backoff = absl::Milliseconds(200);
   while (true) {
     absl::StatusOr<Catalog> catalog = db::LoadCatalog(pool);
@@ -16,8 +17,9 @@ absl::StatusOr<Catalog> WaitForCatalog(db::ConnectionPool& pool) {
     LogWarning("database not ready, retrying",
                {{"error", std::string(catalog.status().message())},
                 {"retry_in", absl::FormatDuration(backoff)}});
-    if (TerminationSignals::WaitFor(backoff)) {
-      return absl::CancelledError("stopped while waiting for the database");
+    for (absl::Duration slept; slept < backoff; slept += absl::Milliseconds(50)) {
+      if (stopping) return absl::CancelledError("stopped while waiting for the database");
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     backoff = std::min(backoff * 2, absl::Seconds(10));
   }

@@ -8,10 +8,12 @@
 namespace foi::ingest {
 namespace {
 
-// Runs `body` for the authenticated caller; every failure leaves as a grpc::Status.
+// Runs `body` for the authenticated caller once the service is ready; every failure leaves
+// as a grpc::Status.
 template <typename Body>
-grpc::Status AsCaller(grpc::ServerContext& context, auth::Authenticator& authenticator,
-                      Body body) {
+grpc::Status AsCaller(grpc::ServerContext& context, const Readiness& readiness,
+                      auth::Authenticator& authenticator, Body body) {
+  if (absl::Status ready = readiness.CheckCatalog(); !ready.ok()) return ToGrpcStatus(ready);
   absl::StatusOr<auth::Principal> caller = auth::PrincipalOf(context, authenticator);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   return ToGrpcStatus(body(*caller));
@@ -31,7 +33,7 @@ std::string StatusFilter(foi::v1::ReturnStatus status) {
 grpc::Status IngestGrpcService::SubmitReturn(grpc::ServerContext* context,
                                              const foi::v1::SubmitReturnRequest* request,
                                              foi::v1::SubmitReturnResponse* response) {
-  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
     FOI_ASSIGN_OR_RETURN(
         FoiReturn stored,
         returns_.Submit(caller, FromProto(request->foi_return()),
@@ -45,7 +47,7 @@ grpc::Status IngestGrpcService::SubmitReturn(grpc::ServerContext* context,
 grpc::Status IngestGrpcService::GetReturn(grpc::ServerContext* context,
                                           const foi::v1::GetReturnRequest* request,
                                           foi::v1::GetReturnResponse* response) {
-  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
     FOI_ASSIGN_OR_RETURN(FoiReturn found,
                          returns_.Get(caller, request->return_id(), request->version()));
     *response->mutable_foi_return() = ToProto(found);
@@ -56,7 +58,7 @@ grpc::Status IngestGrpcService::GetReturn(grpc::ServerContext* context,
 grpc::Status IngestGrpcService::AmendReturn(grpc::ServerContext* context,
                                             const foi::v1::AmendReturnRequest* request,
                                             foi::v1::AmendReturnResponse* response) {
-  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
     FOI_ASSIGN_OR_RETURN(
         FoiReturn stored,
         returns_.Amend(caller, request->return_id(), FromProto(request->foi_return()),
@@ -71,7 +73,7 @@ grpc::Status IngestGrpcService::AmendReturn(grpc::ServerContext* context,
 grpc::Status IngestGrpcService::WithdrawReturn(grpc::ServerContext* context,
                                                const foi::v1::WithdrawReturnRequest* request,
                                                foi::v1::WithdrawReturnResponse* response) {
-  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
     FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn,
                          returns_.Withdraw(caller, request->return_id(), request->reason(),
                                            {.request_id = request->request_id()}));
@@ -83,7 +85,7 @@ grpc::Status IngestGrpcService::WithdrawReturn(grpc::ServerContext* context,
 grpc::Status IngestGrpcService::ListReturns(grpc::ServerContext* context,
                                             const foi::v1::ListReturnsRequest* request,
                                             foi::v1::ListReturnsResponse* response) {
-  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
     const ListFilter filter{.force_id = request->force_id(),
                             .offence_id = request->offence_id(),
                             .status = StatusFilter(request->status()),
@@ -100,7 +102,7 @@ grpc::Status IngestGrpcService::ListReturns(grpc::ServerContext* context,
 grpc::Status IngestGrpcService::ImportReturns(
     grpc::ServerContext* context, grpc::ServerReader<foi::v1::ImportReturnsRequest>* reader,
     foi::v1::ImportReturnsResponse* response) {
-  return AsCaller(*context, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
     foi::v1::ImportReturnsRequest message;
     if (!reader->Read(&message) || !message.has_header()) {
       return InvalidArgumentWithViolations(
@@ -126,6 +128,8 @@ grpc::Status IngestGrpcService::ImportReturns(
                          importer_.Import(caller, next_chunk,
                                           {.source = header.source(),
                                            .validate_only = header.validate_only()}));
+    metrics_.AddToCounter("foi_import_rows_total", "Rows read by ImportReturns that stored.",
+                          header.validate_only() ? 0 : static_cast<double>(result.rows));
     response->set_rows(result.rows);
     response->set_returns_imported(result.returns_imported);
     for (const FoiReturn& stored : result.returns) *response->add_returns() = ToProto(stored);

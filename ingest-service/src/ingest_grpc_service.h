@@ -5,6 +5,8 @@
 #pragma once
 
 #include "common/auth/authenticator.h"
+#include "common/server/call_metrics.h"
+#include "common/server/readiness.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "ingest-service/src/csv_import.h"
 #include "ingest-service/src/return_service.h"
@@ -14,8 +16,13 @@ namespace foi::ingest {
 class IngestGrpcService final : public foi::v1::IngestService::Service {
  public:
   IngestGrpcService(ReturnService& returns, ReturnImporter& importer,
-                    auth::Authenticator& authenticator)
-      : returns_(returns), importer_(importer), authenticator_(authenticator) {}
+                    auth::Authenticator& authenticator, const Readiness& readiness,
+                    CallMetrics& metrics)
+      : returns_(returns),
+        importer_(importer),
+        authenticator_(authenticator),
+        readiness_(readiness),
+        metrics_(metrics) {}
 
   grpc::Status SubmitReturn(grpc::ServerContext* context,
                             const foi::v1::SubmitReturnRequest* request,
@@ -39,6 +46,8 @@ class IngestGrpcService final : public foi::v1::IngestService::Service {
   ReturnService& returns_;
   ReturnImporter& importer_;
   auth::Authenticator& authenticator_;
+  const Readiness& readiness_;
+  CallMetrics& metrics_;
 };
 
 }  // namespace foi::ingest

@@ -1,19 +1,27 @@
 // ingest-service: takes FOI returns over gRPC, validates them and stores them in PostgreSQL.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
-#include "common/config.h"
-#include "common/db/connection_pool.h"
-#include "common/log.h"
-#include "common/server/grpc_server.h"
-#include "common/server/termination_signals.h"
-#include "common/server/wait_for_catalog.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/key_store.h"
+#include "common/config.h"
+#include "common/db/connection_pool.h"
+#include "common/db/database_probe.h"
+#include "common/log.h"
+#include "common/server/call_metrics.h"
+#include "common/server/grpc_server.h"
+#include "common/server/readiness.h"
+#include "common/server/termination_signals.h"
+#include "common/server/wait_for_catalog.h"
 #include "ingest-service/src/csv_import.h"
 #include "ingest-service/src/ingest_grpc_service.h"
 #include "ingest-service/src/key_commands.h"
@@ -43,32 +51,56 @@ int main(int argc, char** argv) {
     foi::LogError("no database: give --database_url or set FOI_DATABASE_URL");
     return 2;
   }
-
   if (positional.size() >= 2 && std::string(positional[1]) == "keys") {
     return foi::ingest::RunKeyCommand({positional.begin() + 2, positional.end()}, database_url,
                                       absl::GetFlag(FLAGS_role), absl::GetFlag(FLAGS_force),
                                       absl::GetFlag(FLAGS_name));
   }
 
+  // Everything is built at once and serves at once; the catalog arrives when the database
+  // first answers, and until then calls get UNAVAILABLE and health says NOT_SERVING.
   foi::db::ConnectionPool pool(database_url, absl::GetFlag(FLAGS_db_pool_size));
-  absl::StatusOr<foi::Catalog> catalog = foi::WaitForCatalog(pool);
-  if (!catalog.ok()) {
-    if (absl::IsCancelled(catalog.status())) return 0;
-    foi::LogError("cannot load the catalog", {{"error", std::string(catalog.status().message())}});
-    return 1;
-  }
-
+  foi::Catalog catalog;
+  foi::Readiness readiness;
+  foi::CallMetrics metrics;
   auto today = [] { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); };
   foi::ingest::ReturnStore store(pool);
-  foi::ingest::ReturnService returns(*catalog, store, today);
-  foi::ingest::ReturnImporter importer(*catalog, pool, today);
+  foi::ingest::ReturnService returns(catalog, store, today);
+  foi::ingest::ReturnImporter importer(catalog, pool, today);
   foi::auth::KeyStore keys(pool);
   foi::auth::Authenticator authenticator(keys);
-  foi::ingest::IngestGrpcService grpc_service(returns, importer, authenticator);
-  const absl::Status served = foi::RunGrpcServer({.listen_address = listen}, {&grpc_service});
+  foi::ingest::IngestGrpcService grpc_service(returns, importer, authenticator, readiness, metrics);
+  metrics.RegisterGauge("foi_db_pool_connections_in_use", "Database connections lent out.",
+                        [&pool] { return pool.in_use(); });
+  metrics.RegisterGauge("foi_db_pool_connections_max", "Size of the database connection pool.",
+                        [&pool] { return pool.size(); });
+
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> failed{false};
+  std::thread startup([&] {
+    absl::StatusOr<foi::Catalog> loaded = foi::WaitForCatalog(pool, stopping);
+    if (loaded.ok()) {
+      catalog = *std::move(loaded);
+      readiness.MarkCatalogLoaded();
+    } else if (!absl::IsCancelled(loaded.status())) {
+      foi::LogError("cannot load the catalog", {{"error", std::string(loaded.status().message())}});
+      failed = true;
+      kill(getpid(), SIGTERM);  // stop the server the usual way
+    }
+  });
+
+  foi::db::DatabaseProbe probe(database_url);
+  foi::ServerOptions options = foi::ServerOptionsFromFlags(listen);
+  options.ready = [&] {
+    readiness.SetDatabaseReachable(probe.Reachable());
+    return readiness.serving();
+  };
+  const absl::Status served = foi::RunGrpcServer(options, {&grpc_service}, metrics);
+  stopping = true;
+  startup.join();
   if (!served.ok()) {
     foi::LogError("server failed", {{"error", std::string(served.message())}});
     return 1;
   }
-  return 0;
+  return failed ? 1 : 0;
 }

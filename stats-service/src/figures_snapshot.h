@@ -12,6 +12,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "stats-service/src/return_figures.h"
 
 namespace foi::stats {
@@ -49,11 +51,18 @@ class SnapshotHolder {
   void Set(std::shared_ptr<const FiguresSnapshot> snapshot) {
     absl::MutexLock lock(&mutex_);
     current_ = std::move(snapshot);
+    loaded_at_ = absl::Now();
+  }
+  // When the current snapshot was loaded; InfinitePast() before the first.
+  absl::Time loaded_at() const {
+    absl::MutexLock lock(&mutex_);
+    return loaded_at_;
   }
 
  private:
   mutable absl::Mutex mutex_;
   std::shared_ptr<const FiguresSnapshot> current_ ABSL_GUARDED_BY(mutex_);
+  absl::Time loaded_at_ ABSL_GUARDED_BY(mutex_) = absl::InfinitePast();
 };
 
 }  // namespace foi::stats

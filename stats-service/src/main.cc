@@ -1,21 +1,27 @@
 // stats-service: serves outcome comparisons between forces over gRPC, from an in-memory
 // snapshot of PostgreSQL kept fresh by change notices.
-#include <cstdlib>
-#include <memory>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <string>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/time/clock.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/key_store.h"
 #include "common/config.h"
 #include "common/db/connection_pool.h"
+#include "common/db/database_probe.h"
 #include "common/log.h"
+#include "common/server/call_metrics.h"
 #include "common/server/grpc_server.h"
+#include "common/server/readiness.h"
 #include "common/server/termination_signals.h"
 #include "common/server/wait_for_catalog.h"
-#include "stats-service/src/snapshot_loader.h"
 #include "stats-service/src/snapshot_refresher.h"
 #include "stats-service/src/stats_grpc_service.h"
 #include "stats-service/src/stats_queries.h"
@@ -45,32 +51,58 @@ int main(int argc, char** argv) {
   const bool require_key = absl::GetFlag(FLAGS_require_api_key) ||
                            foi::FlagOrEnv("", "FOI_STATS_REQUIRE_API_KEY", "0") == "1";
 
+  // Serves at once; the catalog and the snapshot arrive when the database first answers.
   foi::db::ConnectionPool pool(database_url, absl::GetFlag(FLAGS_db_pool_size));
-  absl::StatusOr<foi::Catalog> catalog = foi::WaitForCatalog(pool);
-  if (!catalog.ok()) {
-    if (absl::IsCancelled(catalog.status())) return 0;
-    foi::LogError("cannot load the catalog", {{"error", std::string(catalog.status().message())}});
-    return 1;
-  }
-
+  foi::Catalog catalog;
+  foi::Readiness readiness;
+  foi::CallMetrics metrics;
   foi::stats::SnapshotHolder snapshots;
-  if (auto first = foi::stats::LoadSnapshot(pool); first.ok()) {
-    snapshots.Set(*std::move(first));
-    foi::LogInfo("snapshot loaded", {{"returns", std::to_string(snapshots.Get()->size())},
-                                     {"data_version", std::to_string(snapshots.Get()->data_version())}});
-  }
   foi::stats::SnapshotRefresher refresher(database_url, pool, snapshots);
-  refresher.Start();
-
   foi::auth::KeyStore keys(pool);
   foi::auth::Authenticator authenticator(keys);
-  foi::stats::StatsQueries queries(*catalog, snapshots);
-  foi::stats::StatsGrpcService grpc_service(*catalog, queries,
+  foi::stats::StatsQueries queries(catalog, snapshots);
+  foi::stats::StatsGrpcService grpc_service(catalog, queries, readiness,
                                             require_key ? &authenticator : nullptr);
-  const absl::Status served = foi::RunGrpcServer({.listen_address = listen}, {&grpc_service});
+  metrics.RegisterGauge("foi_db_pool_connections_in_use", "Database connections lent out.",
+                        [&pool] { return pool.in_use(); });
+  metrics.RegisterGauge("foi_db_pool_connections_max", "Size of the database connection pool.",
+                        [&pool] { return pool.size(); });
+  metrics.RegisterGauge("foi_stats_snapshot_age_seconds",
+                        "Seconds since the figures in memory were last reloaded.", [&snapshots] {
+                          return absl::ToDoubleSeconds(absl::Now() - snapshots.loaded_at());
+                        });
+  metrics.RegisterGauge("foi_stats_snapshot_returns", "Active returns in memory.", [&snapshots] {
+    auto snapshot = snapshots.Get();
+    return snapshot == nullptr ? 0.0 : static_cast<double>(snapshot->size());
+  });
+
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> failed{false};
+  std::thread startup([&] {
+    absl::StatusOr<foi::Catalog> loaded = foi::WaitForCatalog(pool, stopping);
+    if (loaded.ok()) {
+      catalog = *std::move(loaded);
+      readiness.MarkCatalogLoaded();
+      refresher.Start();
+    } else if (!absl::IsCancelled(loaded.status())) {
+      foi::LogError("cannot load the catalog", {{"error", std::string(loaded.status().message())}});
+      failed = true;
+      kill(getpid(), SIGTERM);  // stop the server the usual way
+    }
+  });
+
+  foi::db::DatabaseProbe probe(database_url);
+  foi::ServerOptions options = foi::ServerOptionsFromFlags(listen);
+  options.ready = [&] {
+    readiness.SetDatabaseReachable(probe.Reachable());
+    return readiness.serving() && snapshots.Get() != nullptr;
+  };
+  const absl::Status served = foi::RunGrpcServer(options, {&grpc_service}, metrics);
+  stopping = true;
+  startup.join();
   if (!served.ok()) {
     foi::LogError("server failed", {{"error", std::string(served.message())}});
     return 1;
   }
-  return 0;
+  return failed ? 1 : 0;
 }

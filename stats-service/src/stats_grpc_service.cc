@@ -95,6 +95,7 @@ Numerator NumeratorOf(const std::string& group,
 }  // namespace
 
 absl::Status StatsGrpcService::Admit(const grpc::ServerContext& context) {
+  FOI_RETURN_IF_ERROR(readiness_.CheckCatalog());
   if (authenticator_ == nullptr) return absl::OkStatus();
   return auth::PrincipalOf(context, *authenticator_).status();
 }

@@ -6,6 +6,7 @@
 
 #include "common/auth/authenticator.h"
 #include "common/catalog.h"
+#include "common/server/readiness.h"
 #include "foi/v1/stats_service.grpc.pb.h"
 #include "stats-service/src/stats_queries.h"
 
@@ -15,8 +16,8 @@ class StatsGrpcService final : public foi::v1::StatsService::Service {
  public:
   // `authenticator` may be null: then no key is needed.
   StatsGrpcService(const Catalog& catalog, const StatsQueries& queries,
-                   auth::Authenticator* authenticator)
-      : catalog_(catalog), queries_(queries), authenticator_(authenticator) {}
+                   const Readiness& readiness, auth::Authenticator* authenticator)
+      : catalog_(catalog), queries_(queries), readiness_(readiness), authenticator_(authenticator) {}
 
   grpc::Status CompareForces(grpc::ServerContext* context,
                              const foi::v1::CompareForcesRequest* request,
@@ -36,11 +37,12 @@ class StatsGrpcService final : public foi::v1::StatsService::Service {
                                 foi::v1::ListOutcomeTypesResponse* response) override;
 
  private:
-  // OK when no key is required or the call carries a valid one.
+  // OK once the catalog is loaded, when no key is required or the call carries a valid one.
   absl::Status Admit(const grpc::ServerContext& context);
 
   const Catalog& catalog_;
   const StatsQueries& queries_;
+  const Readiness& readiness_;
   auth::Authenticator* authenticator_;
 };
 

@@ -196,7 +196,8 @@ TEST_F(ServicesEndToEnd, StatsReflectACommittedReturnWithinASecond) {
   compare.set_outcome_group("no-further-action");
   foi::v1::CompareForcesResponse before;
   grpc::ClientContext before_context;
-  ASSERT_TRUE(stats_stub_->CompareForces(&before_context, compare, &before).ok());
+  const grpc::Status before_status = stats_stub_->CompareForces(&before_context, compare, &before);
+  ASSERT_TRUE(before_status.ok()) << before_status.error_message();
   EXPECT_EQ(before.rows_size(), 0);
 
   foi::v1::SubmitReturnRequest submit;

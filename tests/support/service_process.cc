@@ -85,16 +85,21 @@ std::unique_ptr<ServiceProcess> ServiceProcess::Start(const std::string& binary,
   }
   process->channel_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(process->channel_);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  context.set_wait_for_ready(true);
+  // A service serves at once but says NOT_SERVING until its database has answered.
   grpc::health::v1::HealthCheckResponse response;
-  const grpc::Status status = health->Check(&context, {}, &response);
-  if (!status.ok() || response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
-    ADD_FAILURE() << binary << " at " << address << " is not SERVING: " << status.error_message();
-    return nullptr;
+  grpc::Status status;
+  while (std::chrono::steady_clock::now() < give_up) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    context.set_wait_for_ready(true);
+    status = health->Check(&context, {}, &response);
+    if (status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return process;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return process;
+  ADD_FAILURE() << binary << " at " << address << " is not SERVING: " << status.error_message();
+  return nullptr;
 }
 
 int ServiceProcess::Stop() {

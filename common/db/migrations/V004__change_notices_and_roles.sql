@@ -15,21 +15,20 @@ CREATE TRIGGER foi_returns_changed
 -- only read. Roles belong to the whole cluster, so they are created once; each database grants
 -- them its own rights. They have no password here: an operator sets one
 -- (ALTER ROLE foi_stats PASSWORD '...') or maps them in pg_hba.conf.
+-- Databases of one cluster may migrate at the same time: a role another one has just created
+-- is fine, and settings are made per database, never on the shared role itself.
 DO $$
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'foi_ingest') THEN
+  BEGIN
     CREATE ROLE foi_ingest LOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'foi_stats') THEN
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  BEGIN
     CREATE ROLE foi_stats LOGIN;
-  END IF;
-END
-$$;
-
-ALTER ROLE foi_stats SET default_transaction_read_only = on;
-
-DO $$
-BEGIN
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  EXECUTE format('ALTER ROLE foi_stats IN DATABASE %I SET default_transaction_read_only = on',
+                 current_database());
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO foi_ingest, foi_stats', current_database());
 END
 $$;
