@@ -36,12 +36,43 @@ SnapshotRefresher::~SnapshotRefresher() {
 
 void SnapshotRefresher::Start() { thread_ = std::thread([this] { Run(); }); }
 
+// Reloads whenever `changed` says so, retrying failed reloads after `backoff`.
+void SnapshotRefresher::ReloadIf(bool& changed, std::chrono::milliseconds backoff) {
+  if (!changed) return;
+  changed = false;
+  absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> snapshot = LoadSnapshot(pool_);
+  if (snapshot.ok()) {
+    holder_.Set(*std::move(snapshot));
+    return;
+  }
+  LogWarning("snapshot reload failed", {{"error", std::string(snapshot.status().message())}});
+  changed = true;
+  std::this_thread::sleep_for(backoff);
+}
+
 void SnapshotRefresher::Run() {
   auto backoff = std::chrono::milliseconds(200);
   while (!stopping_) {
     try {
       pqxx::connection connection(connection_string_);
       bool changed = true;  // (re)connected: notices may have been missed, so reload
+      // A streaming replica cannot LISTEN (notices are not replicated): there, watch the
+      // replayed log position instead, and reload when it moves.
+      if (pqxx::nontransaction(connection).exec1("SELECT pg_is_in_recovery()")[0].as<bool>()) {
+        std::string replayed;
+        while (!stopping_) {
+          const std::string now = pqxx::nontransaction(connection)
+                                      .exec1("SELECT pg_last_wal_replay_lsn()::text")[0]
+                                      .as<std::string>();
+          if (now != replayed) {
+            replayed = now;
+            changed = true;
+          }
+          ReloadIf(changed, backoff);
+          std::this_thread::sleep_for(kReplicaPollInterval);
+        }
+        break;
+      }
       ChangeReceiver receiver(connection, changed);
       backoff = std::chrono::milliseconds(200);
       while (!stopping_) {
@@ -49,18 +80,7 @@ void SnapshotRefresher::Run() {
         // reload, not one each.
         while (connection.get_notifs() > 0) {
         }
-        if (changed) {
-          changed = false;
-          absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> snapshot = LoadSnapshot(pool_);
-          if (snapshot.ok()) {
-            holder_.Set(*std::move(snapshot));
-          } else {
-            LogWarning("snapshot reload failed",
-                       {{"error", std::string(snapshot.status().message())}});
-            changed = true;
-            std::this_thread::sleep_for(backoff);
-          }
-        }
+        ReloadIf(changed, backoff);
         connection.await_notification(0, 200'000);
       }
     } catch (const std::exception& error) {

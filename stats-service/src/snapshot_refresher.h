@@ -1,11 +1,14 @@
 // File: stats-service/src/snapshot_refresher.h
 //
 // Keeps the SnapshotHolder fresh: LISTENs on a connection of its own for the notice every
-// committed change to returns sends, and reloads the snapshot when one arrives. After losing
-// its connection it reconnects with backoff and reloads, in case notices were missed.
+// committed change to returns sends, and reloads the snapshot when one arrives. Connected to a
+// streaming replica, which cannot LISTEN, it polls the replayed log position instead (every
+// kReplicaPollInterval). After losing its connection it reconnects with backoff and reloads,
+// in case changes were missed.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 
@@ -13,6 +16,8 @@
 #include "stats-service/src/figures_snapshot.h"
 
 namespace foi::stats {
+
+inline constexpr std::chrono::milliseconds kReplicaPollInterval{250};
 
 class SnapshotRefresher {
  public:
@@ -25,6 +30,7 @@ class SnapshotRefresher {
 
  private:
   void Run();
+  void ReloadIf(bool& changed, std::chrono::milliseconds backoff);
 
   const std::string connection_string_;
   db::ConnectionPool& pool_;

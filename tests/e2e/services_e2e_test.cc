@@ -18,6 +18,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/support/api_samples.h"
 #include "tests/support/service_process.h"
 #include "tests/support/test_database.h"
 
@@ -26,36 +27,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-foi::v1::FoiReturn SeedReturn() {
-  foi::v1::FoiReturn r;
-  r.set_force_id("lancashire");
-  r.set_offence_id("disclosing-private-sexual-images");
-  r.set_period_start("2015-04-13");
-  r.set_period_end("2017-04-12");
-  r.set_total_reports(220);
-  r.set_not_yet_assigned(12);
-  r.set_foi_reference("seed-article");
-  const std::vector<std::pair<std::vector<std::string>, int>> lines = {
-      {{"1"}, 12}, {{"2", "3", "8"}, 19}, {{"15", "16"}, 110}, {{"10", "21"}, 17}, {{"18"}, 50}};
-  for (const auto& [types, count] : lines) {
-    foi::v1::ReturnLine* line = r.add_lines();
-    for (const std::string& type : types) line->add_outcome_types(type);
-    line->set_count(count);
-  }
-  return r;
-}
-
-// Runs `command` and returns what it printed on stdout, without the final line break.
-std::string Capture(const std::string& command) {
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[256];
-  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
-  pclose(pipe);
-  while (!output.empty() && output.back() == '\n') output.pop_back();
-  return output;
-}
+foi::v1::FoiReturn SeedReturn() { return testing::SeedReturnMessage(); }
 
 class ServicesEndToEnd : public ::testing::Test {
  protected:
@@ -64,8 +36,7 @@ class ServicesEndToEnd : public ::testing::Test {
     ASSERT_NE(database_, nullptr);
     const std::string database_flag = "--database_url=" + database_->url();
     // Keys are made the way an operator makes them: with the command line.
-    admin_key_ = Capture(std::string(FOI_INGEST_BINARY) + " keys create --role=admin --name=e2e " +
-                         database_flag);
+    admin_key_ = testing::CreateKeyWithCli("admin", database_->url());
     ASSERT_THAT(admin_key_, ::testing::StartsWith("foi_"));
     ingest_ = testing::ServiceProcess::Start(FOI_INGEST_BINARY, {database_flag});
     ASSERT_NE(ingest_, nullptr);
