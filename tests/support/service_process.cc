@@ -49,8 +49,9 @@ bool PortAcceptsConnections(int port) {
 ServiceProcess::ServiceProcess(pid_t pid, std::string address)
     : pid_(pid), address_(std::move(address)) {}
 
-std::unique_ptr<ServiceProcess> ServiceProcess::Start(const std::string& binary,
-                                                      std::vector<std::string> args) {
+std::unique_ptr<ServiceProcess> ServiceProcess::Start(
+    const std::string& binary, std::vector<std::string> args,
+    std::shared_ptr<grpc::ChannelCredentials> credentials) {
   const int port = FreePort();
   const std::string address = absl::StrCat("127.0.0.1:", port);
   args.insert(args.begin(), binary);
@@ -83,7 +84,8 @@ std::unique_ptr<ServiceProcess> ServiceProcess::Start(const std::string& binary,
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  process->channel_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  process->channel_ = grpc::CreateChannel(
+      address, credentials != nullptr ? credentials : grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(process->channel_);
   // A service serves at once but says NOT_SERVING until its database has answered.
   grpc::health::v1::HealthCheckResponse response;
@@ -112,6 +114,8 @@ int ServiceProcess::Stop() {
   exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return exit_code_;
 }
+
+void ServiceProcess::Terminate() { kill(pid_, SIGTERM); }
 
 ServiceProcess::~ServiceProcess() { Stop(); }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <grpcpp/channel.h>
+#include <grpcpp/security/credentials.h>
 
 namespace foi::testing {
 
@@ -19,14 +20,18 @@ class ServiceProcess {
  public:
   // Starts `binary` with `args` plus --listen=127.0.0.1:<free port>. Fails the calling test and
   // returns nullptr if it is not SERVING within 20 seconds.
-  static std::unique_ptr<ServiceProcess> Start(const std::string& binary,
-                                               std::vector<std::string> args);
+  // `credentials` are the channel's (default: plaintext).
+  static std::unique_ptr<ServiceProcess> Start(
+      const std::string& binary, std::vector<std::string> args,
+      std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
   // Sends SIGTERM and waits; see Stop().
   ~ServiceProcess();
 
   // SIGTERM, then the exit code (or 128 + signal when killed by one).
   int Stop();
+  // SIGTERM, without waiting.
+  void Terminate();
 
   const std::string& address() const { return address_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
