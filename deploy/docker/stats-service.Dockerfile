@@ -1,0 +1,21 @@
+# stats-service image. Build from the repository root:
+#   docker build -f deploy/docker/stats-service.Dockerfile -t foi-outcomes/stats-service .
+FROM debian:bookworm AS build
+WORKDIR /src
+COPY deploy/install-deps deploy/install-deps
+RUN deploy/install-deps
+COPY . .
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null \
+ && cmake --build build -j"$(nproc)" --target stats-service
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libgrpc++1.51 libprotobuf32 libpqxx-6.4 libpq5 libabsl20220623 libssl3 libcpp-httplib0.11 \
+      ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 foi
+COPY --from=build /src/build/stats-service/stats-service /usr/local/bin/stats-service
+USER foi
+EXPOSE 50052 9464
+ENTRYPOINT ["/usr/local/bin/stats-service", "--listen=0.0.0.0:50052", "--metrics_listen=0.0.0.0:9464"]
