@@ -2,7 +2,9 @@
 //
 //   foictl submit lancashire.json [more.json...]     submit returns written as JSON
 //   foictl upload returns.csv [--source=...] [--validate_only]   import a spreadsheet
-//   foictl compare --offence=ID --from=YYYY-MM-DD --to=YYYY-MM-DD --group=GROUP
+//   foictl compare --offence=ID --from=YYYY-MM-DD --to=YYYY-MM-DD --group=GROUP [--format=csv|json]
+//   foictl funnel --offence=ID --from=... --to=... --group=GROUP --svg=out.svg
+//   foictl returns list [--force=ID] [--offence=ID] [--status=active|withdrawn]
 //
 // Addresses come from --ingest_address / --stats_address, else $FOI_INGEST_ADDRESS /
 // $FOI_STATS_ADDRESS, else 127.0.0.1:50051 / 127.0.0.1:50052. The API key comes from
@@ -11,6 +13,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <unistd.h>
 #include <fstream>
 #include <iostream>
@@ -25,6 +28,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "cli/funnel_svg.h"
 #include "cli/rpc_errors.h"
 #include "common/config.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
@@ -40,13 +46,20 @@ ABSL_FLAG(std::string, group, "", "compare: outcome group id, no-further-action 
 ABSL_FLAG(std::string, types, "", "compare: outcome types instead of a group, e.g. 15,16");
 ABSL_FLAG(std::string, source, "", "upload: where the file came from (default: its name)");
 ABSL_FLAG(bool, validate_only, false, "upload: check the file, store nothing");
+ABSL_FLAG(std::string, format, "table", "compare: table, csv or json");
+ABSL_FLAG(std::string, svg, "", "funnel: where to write the SVG");
+ABSL_FLAG(std::string, force, "", "returns list: only this force");
+ABSL_FLAG(std::string, status, "", "returns list: active, withdrawn or superseded");
 
 namespace {
 
 constexpr char kUsage[] =
     "foictl submit FILE.json...\n"
     "foictl upload FILE.csv [--source=TEXT] [--validate_only]\n"
-    "foictl compare --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2)";
+    "foictl compare --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) "
+    "[--format=table|csv|json]\n"
+    "foictl funnel --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) --svg=FILE\n"
+    "foictl returns list [--force=ID] [--offence=ID] [--status=active|withdrawn|superseded]";
 
 std::shared_ptr<grpc::Channel> Connect(const std::string& flag, const char* env,
                                        const char* fallback) {
@@ -179,7 +192,9 @@ std::string Reason(foi::v1::ExclusionReason reason) {
   }
 }
 
-int Compare() {
+// CompareForces with the request the flags describe; prints the error and returns false on
+// failure.
+bool FetchComparison(foi::v1::CompareForcesResponse& response) {
   auto stub = foi::v1::StatsService::NewStub(Connect(absl::GetFlag(FLAGS_stats_address),
                                                      "FOI_STATS_ADDRESS", "127.0.0.1:50052"));
   foi::v1::CompareForcesRequest request;
@@ -190,12 +205,52 @@ int Compare() {
   for (absl::string_view type : absl::StrSplit(absl::GetFlag(FLAGS_types), ',', absl::SkipEmpty())) {
     request.add_outcome_types(std::string(type));
   }
-  foi::v1::CompareForcesResponse response;
   grpc::ClientContext context;
   const grpc::Status status = stub->CompareForces(Prepare(context), request, &response);
   if (!status.ok()) {
     std::fprintf(stderr, "compare: %s", foi::cli::DescribeRpcError(status).c_str());
-    return 1;
+    return false;
+  }
+  return true;
+}
+
+void PrintCsv(const foi::v1::CompareForcesResponse& response) {
+  std::printf("force,reports,count_min,count_max,rate,ci_lower,ci_upper,funnel,rank\n");
+  auto optional = [](bool has, double value) {
+    return has ? absl::StrFormat("%.6f", value) : std::string();
+  };
+  auto print_row = [&](const std::string& name, const foi::v1::ForceComparison& row) {
+    std::printf("%s,%lld,%lld,%lld,%s,%s,%s,%s,%s\n", name.c_str(),
+                static_cast<long long>(row.reports()), static_cast<long long>(row.count_min()),
+                static_cast<long long>(row.count_max()), optional(row.has_rate(), row.rate()).c_str(),
+                optional(row.has_ci_lower(), row.ci_lower()).c_str(),
+                optional(row.has_ci_upper(), row.ci_upper()).c_str(),
+                foi::v1::FunnelPosition_Name(row.comparison()).c_str(),
+                row.rank() > 0 ? std::to_string(row.rank()).c_str() : "");
+  };
+  for (const auto& row : response.rows()) print_row(row.force_id(), row);
+  print_row("national", response.national());
+}
+
+int Compare() {
+  foi::v1::CompareForcesResponse response;
+  if (!FetchComparison(response)) return 1;
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format == "json") {
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    (void)google::protobuf::util::MessageToJsonString(response, &json, options);
+    std::fputs(json.c_str(), stdout);
+    return 0;
+  }
+  if (format == "csv") {
+    PrintCsv(response);
+    return 0;
+  }
+  if (format != "table") {
+    std::fprintf(stderr, "compare: --format must be table, csv or json\n");
+    return 2;
   }
   std::printf("%-22s %8s %9s %12s %17s %-12s %4s\n", "force", "reports", "count", "rate",
               "95% CI", "funnel", "rank");
@@ -224,6 +279,66 @@ int Compare() {
   return 0;
 }
 
+int Funnel() {
+  const std::string path = absl::GetFlag(FLAGS_svg);
+  if (path.empty()) {
+    std::fprintf(stderr, "funnel: give --svg=FILE\n");
+    return 2;
+  }
+  foi::v1::CompareForcesResponse response;
+  if (!FetchComparison(response)) return 1;
+  std::ofstream out(path);
+  out << foi::cli::FunnelSvg(
+      response, absl::StrCat(absl::GetFlag(FLAGS_offence), ": ", absl::GetFlag(FLAGS_group),
+                             absl::GetFlag(FLAGS_types), ", ", absl::GetFlag(FLAGS_from), " to ",
+                             absl::GetFlag(FLAGS_to)));
+  if (!out) {
+    std::fprintf(stderr, "funnel: cannot write %s\n", path.c_str());
+    return 1;
+  }
+  std::printf("wrote %s (%d forces)\n", path.c_str(), response.rows_size());
+  return 0;
+}
+
+int ListReturns() {
+  auto stub = foi::v1::IngestService::NewStub(Connect(absl::GetFlag(FLAGS_ingest_address),
+                                                      "FOI_INGEST_ADDRESS", "127.0.0.1:50051"));
+  foi::v1::ListReturnsRequest request;
+  request.set_force_id(absl::GetFlag(FLAGS_force));
+  request.set_offence_id(absl::GetFlag(FLAGS_offence));
+  const std::string status_filter = absl::GetFlag(FLAGS_status);
+  if (!status_filter.empty()) {
+    foi::v1::ReturnStatus status;
+    if (!foi::v1::ReturnStatus_Parse("RETURN_STATUS_" + absl::AsciiStrToUpper(status_filter),
+                                     &status)) {
+      std::fprintf(stderr, "returns list: --status must be active, withdrawn or superseded\n");
+      return 2;
+    }
+    request.set_status(status);
+  }
+  request.set_page_size(500);
+  std::printf("%-36s %3s %-10s %-20s %-33s %-23s %7s\n", "return id", "ver", "status", "force",
+              "offence", "period", "reports");
+  do {
+    foi::v1::ListReturnsResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = stub->ListReturns(Prepare(context), request, &response);
+    if (!status.ok()) {
+      std::fprintf(stderr, "returns list: %s", foi::cli::DescribeRpcError(status).c_str());
+      return 1;
+    }
+    for (const auto& r : response.returns()) {
+      std::string state = foi::v1::ReturnStatus_Name(r.status()).substr(strlen("RETURN_STATUS_"));
+      std::printf("%-36s %3d %-10s %-20s %-33s %-23s %7lld\n", r.return_id().c_str(), r.version(),
+                  absl::AsciiStrToLower(state).c_str(), r.force_id().c_str(), r.offence_id().c_str(),
+                  absl::StrCat(r.period_start(), "..", r.period_end()).c_str(),
+                  static_cast<long long>(r.total_reports()));
+    }
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -234,6 +349,10 @@ int main(int argc, char** argv) {
   }
   if (args.size() == 2 && std::string(args[1]) == "compare") return Compare();
   if (args.size() == 3 && std::string(args[1]) == "upload") return Upload(args[2]);
+  if (args.size() == 2 && std::string(args[1]) == "funnel") return Funnel();
+  if (args.size() == 3 && std::string(args[1]) == "returns" && std::string(args[2]) == "list") {
+    return ListReturns();
+  }
   std::fprintf(stderr, "usage:\n%s\n", kUsage);
   return 2;
 }

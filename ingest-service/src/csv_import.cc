@@ -41,7 +41,7 @@ absl::Status ImportErrors(std::vector<CsvError> errors, int64_t uncounted = 0) {
   }
   return InvalidArgumentWithViolations(
       absl::StrCat("the file has ", static_cast<int64_t>(errors.size()) + uncounted,
-                   " error(s); nothing was imported"),
+                   " error(s), so nothing was imported"),
       violations);
 }
 
