@@ -26,7 +26,19 @@ std::optional<absl::CivilDay> ParseIsoDate(absl::string_view text) {
 }
 
 std::string FormatIsoDate(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  // By hand rather than with a format string: statistics replies format hundreds of dates.
+  const int64_t year = day.year();
+  if (year < 0 || year > 9999) {
+    return absl::StrFormat("%04d-%02d-%02d", year, day.month(), day.day());
+  }
+  std::string text = "0000-00-00";
+  auto put = [&text](size_t at, int value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10) text[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<int>(year), 4);
+  put(5, day.month(), 2);
+  put(8, day.day(), 2);
+  return text;
 }
 
 }  // namespace foi

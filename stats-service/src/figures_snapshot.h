@@ -36,7 +36,10 @@ class FiguresSnapshot {
 
  private:
   std::vector<ReturnFigures> returns_;
-  std::map<std::pair<std::string, std::string>, std::vector<const ReturnFigures*>> index_;
+  // offence id -> force id -> returns
+  std::map<std::string, std::map<std::string, std::vector<const ReturnFigures*>, std::less<>>,
+           std::less<>>
+      index_;
   int64_t data_version_;
   std::string as_of_;
 };

@@ -4,10 +4,10 @@ namespace foi::stats {
 
 Breakdown BreakdownOf(const std::vector<const ReturnFigures*>& returns, const Catalog& catalog) {
   Breakdown breakdown;
-  breakdown.totals = RowOf("", returns, {});
+  breakdown.totals = RowOf("", returns, OutcomeMask{0});
   breakdown.reports = breakdown.totals.reports;
   for (const OutcomeGroup& group : catalog.outcome_groups()) {
-    const std::set<std::string> types(group.outcome_types.begin(), group.outcome_types.end());
+    const OutcomeMask types = MaskOf(group.outcome_types);
     GroupCount count{group.group_id, group.name, group.kind, {}};
     for (const ReturnFigures* r : returns) count.count += NumeratorBounds(*r, types);
     breakdown.groups.push_back(std::move(count));

@@ -44,13 +44,13 @@ std::optional<double> ForceRow::rate() const {
   return static_cast<double>(count.min) / static_cast<double>(reports);
 }
 
-CountBounds NumeratorBounds(const ReturnFigures& figures, const std::set<std::string>& numerator) {
+CountBounds NumeratorBounds(const ReturnFigures& figures, OutcomeMask numerator) {
   CountBounds bounds;
   for (const FigureLine& line : figures.lines) {
-    const auto inside = std::count_if(line.outcome_types.begin(), line.outcome_types.end(),
-                                      [&](const std::string& type) { return numerator.count(type); });
+    const OutcomeMask types = line.mask != 0 ? line.mask : MaskOf(line.outcome_types);
+    const OutcomeMask inside = types & numerator;
     if (inside == 0) continue;
-    const bool wholly_inside = inside == static_cast<long>(line.outcome_types.size());
+    const bool wholly_inside = inside == types;
     // A withheld figure is somewhere in [1, threshold]; a merged line may be split any way
     // between its types, so only a line wholly inside the numerator raises the minimum.
     const int64_t line_min = line.count.value_or(1);
@@ -76,7 +76,7 @@ Selection SelectReturns(const std::vector<const ReturnFigures*>& returns, const 
 }
 
 ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigures*>& returns,
-               const std::set<std::string>& numerator) {
+               OutcomeMask numerator) {
   ForceRow row;
   row.force_id = force_id;
   row.returns = returns;
@@ -94,7 +94,9 @@ ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigure
 Comparison CompareForces(const std::vector<std::string>& force_ids,
                          const std::function<std::vector<const ReturnFigures*>(const std::string&)>&
                              returns_of_force,
-                         const std::set<std::string>& numerator, const Window& window, double z) {
+                         const std::set<std::string>& numerator_types, const Window& window,
+                         double z) {
+  const OutcomeMask numerator = MaskOf({numerator_types.begin(), numerator_types.end()});
   Comparison comparison;
   std::vector<const ReturnFigures*> pooled;
   for (const std::string& force_id : force_ids) {

@@ -33,7 +33,11 @@ struct CountBounds {
 };
 
 // Bounds of the count of reports with an outcome in `numerator`, in one return.
-CountBounds NumeratorBounds(const ReturnFigures& figures, const std::set<std::string>& numerator);
+CountBounds NumeratorBounds(const ReturnFigures& figures, OutcomeMask numerator);
+inline CountBounds NumeratorBounds(const ReturnFigures& figures,
+                                   const std::set<std::string>& numerator) {
+  return NumeratorBounds(figures, MaskOf({numerator.begin(), numerator.end()}));
+}
 
 // Which returns a question is about: those whose period lies in [start, end], or with
 // allow_partial, those that share a day with it.
@@ -89,7 +93,7 @@ struct Comparison {
 
 // Sums the figures of `returns` into a row for `force_id`.
 ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigures*>& returns,
-               const std::set<std::string>& numerator);
+               OutcomeMask numerator);
 
 // Compares every force of `force_ids`, given each force's returns of one offence by
 // `returns_of_force`, with Wilson intervals at normal quantile `z`.

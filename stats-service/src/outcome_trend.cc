@@ -27,7 +27,8 @@ void AddInterval(ForceRow& row, double z) {
 }  // namespace
 
 Trend TrendOf(const std::vector<const ReturnFigures*>& returns, YearKind kind,
-              const std::set<std::string>& numerator, double z) {
+              const std::set<std::string>& numerator_types, double z) {
+  const OutcomeMask numerator = MaskOf({numerator_types.begin(), numerator_types.end()});
   std::map<int, std::vector<const ReturnFigures*>> by_year;
   Trend trend;
   for (const ReturnFigures* r : returns) {

@@ -8,13 +8,25 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 
 namespace foi::stats {
 
+// A set of outcome types as bits (see OutcomeMask), so that statistics test membership with
+// one AND instead of string comparisons.
+using OutcomeMask = uint64_t;
+
+// The bit of a Home Office outcome type: "1".."22" are bits 1..22, "1A" bit 23; anything else
+// (never stored: validation refuses it) bit 63.
+OutcomeMask OutcomeBit(absl::string_view code);
+OutcomeMask MaskOf(const std::vector<std::string>& codes);
+
 struct FigureLine {
   std::vector<std::string> outcome_types;
   std::optional<int64_t> count;  // nullopt when withheld
+  // MaskOf(outcome_types), filled in when the snapshot is loaded; 0 means not yet computed.
+  OutcomeMask mask = 0;
 };
 
 struct ReturnFigures {

@@ -6,6 +6,7 @@
 #include "common/db/pq_errors.h"
 #include "common/iso_date.h"
 #include "common/status_macros.h"
+#include "stats-service/src/force_comparison.h"
 #include "figures_queries.h"  // generated: kSelectActiveFigures, kSelectSnapshotVersion
 
 namespace foi::stats {
@@ -35,6 +36,7 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::Connecti
       FigureLine line;
       if (!row[9].is_null()) line.count = row[9].as<int64_t>();
       line.outcome_types = absl::StrSplit(row[10].as<std::string>(), ' ');
+      line.mask = MaskOf(line.outcome_types);
       returns.back().lines.push_back(std::move(line));
     }
     return std::make_shared<const FiguresSnapshot>(std::move(returns), version[0].as<int64_t>(),

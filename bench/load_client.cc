@@ -1,0 +1,152 @@
+// foi-load: drives one gRPC method of a running service from many concurrent clients and
+// reports throughput and latency percentiles, for bench/run.
+//
+//   foi-load --target=127.0.0.1:50052 --method=compare --clients=16 --seconds=10 [--rate=N]
+//
+// Methods: submit (distinct 20-line returns), compare (CompareForces), health (Health/Check,
+// the no-op reference on the same server). --rate paces the total calls per second.
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "common/iso_date.h"
+#include "foi/v1/ingest_service.grpc.pb.h"
+#include "foi/v1/stats_service.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50052", "host:port");
+ABSL_FLAG(std::string, method, "health", "submit, compare or health");
+ABSL_FLAG(int, clients, 16, "concurrent clients, each with its own channel");
+ABSL_FLAG(int, seconds, 10, "how long to run");
+ABSL_FLAG(double, rate, 0, "total calls per second to aim at; 0: as fast as possible");
+ABSL_FLAG(std::string, offence, "disclosing-private-sexual-images", "compare/submit: offence");
+ABSL_FLAG(int, first_slot, 0, "submit: first slot, so runs never overlap earlier ones");
+ABSL_FLAG(std::string, first_day, "2015-04-13", "submit: the day of slot 0 (on or after the offence began)");
+
+namespace {
+
+// The forces a benchmark return can be for (England and Wales).
+constexpr const char* kForces[] = {
+    "avon-and-somerset", "bedfordshire", "cambridgeshire", "cheshire", "city-of-london",
+    "cleveland", "cumbria", "derbyshire", "devon-and-cornwall", "dorset", "durham", "essex",
+    "gloucestershire", "greater-manchester", "hampshire", "hertfordshire", "humberside", "kent",
+    "lancashire", "leicestershire", "lincolnshire", "merseyside", "metropolitan", "norfolk",
+    "north-yorkshire", "northamptonshire", "northumbria", "nottinghamshire", "south-yorkshire",
+    "staffordshire", "suffolk", "surrey", "sussex", "thames-valley", "warwickshire",
+    "west-mercia", "west-midlands", "west-yorkshire", "wiltshire", "dyfed-powys", "gwent",
+    "north-wales", "south-wales"};
+constexpr int kForceCount = sizeof(kForces) / sizeof(kForces[0]);
+// Outcome types for the 20 lines: one type each.
+constexpr const char* kTypes[] = {"1", "1A", "2", "3", "4", "5", "6", "7", "8", "9",
+                                  "10", "11", "12", "13", "14", "15", "16", "17", "18", "21"};
+
+// A return of `slot`: its own force and day, so no two overlap.
+foi::v1::SubmitReturnRequest SubmitRequest(int64_t slot, const std::string& offence,
+                                           absl::CivilDay first_day) {
+  foi::v1::SubmitReturnRequest request;
+  foi::v1::FoiReturn* r = request.mutable_foi_return();
+  r->set_force_id(kForces[slot % kForceCount]);
+  r->set_offence_id(offence);
+  const std::string day = foi::FormatIsoDate(first_day + slot / kForceCount);
+  r->set_period_start(day);
+  r->set_period_end(day);
+  r->set_foi_reference(absl::StrFormat("BENCH-%d", slot));
+  r->set_total_reports(60);
+  r->set_not_yet_assigned(0);
+  for (const char* type : kTypes) {
+    foi::v1::ReturnLine* line = r->add_lines();
+    line->add_outcome_types(type);
+    line->set_count(3);
+  }
+  return request;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string target = absl::GetFlag(FLAGS_target);
+  const std::string method = absl::GetFlag(FLAGS_method);
+  const int clients = absl::GetFlag(FLAGS_clients);
+  const double rate = absl::GetFlag(FLAGS_rate);
+  const char* key = std::getenv("FOI_API_KEY");
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(absl::GetFlag(FLAGS_seconds));
+  std::atomic<int64_t> next_slot{absl::GetFlag(FLAGS_first_slot)};
+  const absl::CivilDay first_day =
+      foi::ParseIsoDate(absl::GetFlag(FLAGS_first_day)).value_or(absl::CivilDay(2015, 4, 13));
+  std::atomic<int64_t> failures{0};
+  std::vector<std::vector<double>> latencies(clients);
+
+  std::vector<std::thread> threads;
+  const auto started = std::chrono::steady_clock::now();
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      grpc::ChannelArguments arguments;
+      arguments.SetInt("grpc.channel_id", c);  // a connection per client, not one shared
+      auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+      auto ingest = foi::v1::IngestService::NewStub(channel);
+      auto stats = foi::v1::StatsService::NewStub(channel);
+      auto health = grpc::health::v1::Health::NewStub(channel);
+      foi::v1::CompareForcesRequest compare;
+      compare.set_offence_id(absl::GetFlag(FLAGS_offence));
+      compare.set_period_start("2014-01-01");
+      compare.set_period_end("2023-12-31");
+      compare.set_outcome_group("no-further-action");
+      const auto interval = rate > 0 ? std::chrono::duration<double>(clients / rate)
+                                     : std::chrono::duration<double>(0);
+      auto due = std::chrono::steady_clock::now();
+      while (std::chrono::steady_clock::now() < end) {
+        if (rate > 0) {
+          std::this_thread::sleep_until(due);
+          due += std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval);
+        }
+        grpc::ClientContext context;
+        if (key != nullptr) context.AddMetadata("authorization", std::string("Bearer ") + key);
+        const auto call_start = std::chrono::steady_clock::now();
+        grpc::Status status;
+        if (method == "submit") {
+          foi::v1::SubmitReturnResponse response;
+          status = ingest->SubmitReturn(
+              &context, SubmitRequest(next_slot++, compare.offence_id(), first_day), &response);
+        } else if (method == "compare") {
+          foi::v1::CompareForcesResponse response;
+          status = stats->CompareForces(&context, compare, &response);
+        } else {
+          grpc::health::v1::HealthCheckResponse response;
+          status = health->Check(&context, {}, &response);
+        }
+        const double ms = std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - call_start).count();
+        if (status.ok()) {
+          latencies[c].push_back(ms);
+        } else if (failures++ == 0) {
+          std::fprintf(stderr, "first failure: %s\n", status.error_message().c_str());
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::vector<double> all;
+  for (const auto& per_client : latencies) all.insert(all.end(), per_client.begin(), per_client.end());
+  std::sort(all.begin(), all.end());
+  auto percentile = [&](double p) {
+    return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
+  };
+  std::printf("method=%s clients=%d calls=%zu failures=%lld next_slot=%lld calls_per_s=%.1f "
+              "p50_ms=%.3f p99_ms=%.3f\n",
+              method.c_str(), clients, all.size(), static_cast<long long>(failures.load()),
+              static_cast<long long>(next_slot.load()),
+              all.size() / elapsed, percentile(0.50), percentile(0.99));
+  return failures > 0 ? 1 : 0;
+}
