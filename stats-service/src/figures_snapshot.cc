@@ -1,11 +1,31 @@
 #include "stats-service/src/figures_snapshot.h"
 
+#include <algorithm>
+
 namespace foi::stats {
 
-FiguresSnapshot::FiguresSnapshot(std::vector<ReturnFigures> returns, int64_t data_version,
-                                 std::string as_of)
+FiguresSnapshot::FiguresSnapshot(Returns returns, int64_t data_version, std::string as_of)
     : returns_(std::move(returns)), data_version_(data_version), as_of_(std::move(as_of)) {
-  for (const ReturnFigures& r : returns_) index_[r.offence_id][r.force_id].push_back(&r);
+  for (const auto& r : returns_) index_[r->offence_id][r->force_id].push_back(r.get());
+  for (auto& [offence_id, forces] : index_) {
+    for (auto& [force_id, of_force] : forces) {
+      std::sort(of_force.begin(), of_force.end(), [](const ReturnFigures* a, const ReturnFigures* b) {
+        return a->period_start < b->period_start;
+      });
+    }
+  }
+}
+
+std::shared_ptr<const FiguresSnapshot> FiguresSnapshot::WithChanges(
+    const std::set<std::string>& changed_ids, Returns reloaded, int64_t data_version,
+    std::string as_of) const {
+  Returns returns;
+  returns.reserve(returns_.size() + reloaded.size());
+  for (const auto& r : returns_) {
+    if (changed_ids.count(r->return_id) == 0) returns.push_back(r);
+  }
+  for (auto& r : reloaded) returns.push_back(std::move(r));
+  return std::make_shared<const FiguresSnapshot>(std::move(returns), data_version, std::move(as_of));
 }
 
 const std::vector<const ReturnFigures*>& FiguresSnapshot::ReturnsOf(

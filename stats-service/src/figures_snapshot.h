@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <utility>
@@ -20,7 +21,15 @@ namespace foi::stats {
 
 class FiguresSnapshot {
  public:
-  FiguresSnapshot(std::vector<ReturnFigures> returns, int64_t data_version, std::string as_of);
+  using Returns = std::vector<std::shared_ptr<const ReturnFigures>>;
+
+  FiguresSnapshot(Returns returns, int64_t data_version, std::string as_of);
+
+  // This snapshot with the returns `changed_ids` replaced by `reloaded` (their active versions;
+  // an id absent from `reloaded` is no longer active). Shares every unchanged return.
+  std::shared_ptr<const FiguresSnapshot> WithChanges(const std::set<std::string>& changed_ids,
+                                                     Returns reloaded, int64_t data_version,
+                                                     std::string as_of) const;
 
   // One force's active returns of one offence, by period start.
   const std::vector<const ReturnFigures*>& ReturnsOf(const std::string& offence_id,
@@ -35,7 +44,7 @@ class FiguresSnapshot {
   size_t size() const { return returns_.size(); }
 
  private:
-  std::vector<ReturnFigures> returns_;
+  Returns returns_;
   // offence id -> force id -> returns
   std::map<std::string, std::map<std::string, std::vector<const ReturnFigures*>, std::less<>>,
            std::less<>>

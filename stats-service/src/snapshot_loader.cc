@@ -3,44 +3,73 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_split.h"
+#include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
 #include "common/iso_date.h"
 #include "common/status_macros.h"
-#include "stats-service/src/force_comparison.h"
-#include "figures_queries.h"  // generated: kSelectActiveFigures, kSelectSnapshotVersion
+#include "figures_queries.h"  // generated: kSelectActiveFigures, kSelectFiguresOfReturns...
 
 namespace foi::stats {
+namespace {
+
+using ReadOnlyTransaction =
+    pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
+
+// Rows of select_active_figures.sql (or a query with its columns), one per line, grouped by
+// return, into returns.
+FiguresSnapshot::Returns ReadFigures(const pqxx::result& rows) {
+  FiguresSnapshot::Returns returns;
+  std::shared_ptr<ReturnFigures> current;
+  for (const auto& row : rows) {
+    const std::string return_id = row[0].as<std::string>();
+    if (current == nullptr || current->return_id != return_id) {
+      current = std::make_shared<ReturnFigures>();
+      current->return_id = return_id;
+      current->version = row[1].as<int>();
+      current->force_id = row[2].as<std::string>();
+      current->offence_id = row[3].as<std::string>();
+      current->period_start = ParseIsoDate(row[4].as<std::string>()).value_or(absl::CivilDay());
+      current->period_end = ParseIsoDate(row[5].as<std::string>()).value_or(absl::CivilDay());
+      current->total_reports = row[6].as<int64_t>();
+      current->not_yet_assigned = row[7].as<int64_t>();
+      current->suppression_threshold = row[8].as<int>();
+      returns.push_back(current);
+    }
+    FigureLine line;
+    if (!row[9].is_null()) line.count = row[9].as<int64_t>();
+    line.outcome_types = absl::StrSplit(row[10].as<std::string>(), ' ');
+    line.mask = MaskOf(line.outcome_types);
+    current->lines.push_back(std::move(line));
+  }
+  return returns;
+}
+
+}  // namespace
 
 absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::ConnectionPool& pool) {
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool.Acquire());
   try {
-    pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>
-        txn(*connection);
+    ReadOnlyTransaction txn(*connection);
     const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
-    std::vector<ReturnFigures> returns;
-    for (const auto& row : txn.exec(std::string(kSelectActiveFigures))) {
-      const std::string return_id = row[0].as<std::string>();
-      if (returns.empty() || returns.back().return_id != return_id) {
-        ReturnFigures figures;
-        figures.return_id = return_id;
-        figures.version = row[1].as<int>();
-        figures.force_id = row[2].as<std::string>();
-        figures.offence_id = row[3].as<std::string>();
-        figures.period_start = ParseIsoDate(row[4].as<std::string>()).value_or(absl::CivilDay());
-        figures.period_end = ParseIsoDate(row[5].as<std::string>()).value_or(absl::CivilDay());
-        figures.total_reports = row[6].as<int64_t>();
-        figures.not_yet_assigned = row[7].as<int64_t>();
-        figures.suppression_threshold = row[8].as<int>();
-        returns.push_back(std::move(figures));
-      }
-      FigureLine line;
-      if (!row[9].is_null()) line.count = row[9].as<int64_t>();
-      line.outcome_types = absl::StrSplit(row[10].as<std::string>(), ' ');
-      line.mask = MaskOf(line.outcome_types);
-      returns.back().lines.push_back(std::move(line));
-    }
-    return std::make_shared<const FiguresSnapshot>(std::move(returns), version[0].as<int64_t>(),
-                                                   version[1].as<std::string>());
+    return std::make_shared<const FiguresSnapshot>(
+        ReadFigures(txn.exec(std::string(kSelectActiveFigures))), version[0].as<int64_t>(),
+        version[1].as<std::string>());
+  } catch (const std::exception& error) {
+    return db::StatusFromException(error);
+  }
+}
+
+absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
+    db::ConnectionPool& pool, const FiguresSnapshot& base, const std::set<std::string>& changed_ids) {
+  FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool.Acquire());
+  try {
+    ReadOnlyTransaction txn(*connection);
+    const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
+    const pqxx::result rows =
+        txn.exec_params(std::string(kSelectFiguresOfReturns),
+                        db::TextArrayLiteral({changed_ids.begin(), changed_ids.end()}));
+    return base.WithChanges(changed_ids, ReadFigures(rows), version[0].as<int64_t>(),
+                            version[1].as<std::string>());
   } catch (const std::exception& error) {
     return db::StatusFromException(error);
   }

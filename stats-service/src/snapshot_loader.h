@@ -1,10 +1,12 @@
 // File: stats-service/src/snapshot_loader.h
 //
-// Reads a FiguresSnapshot from PostgreSQL in one read-only, repeatable-read transaction, so
-// the figures and their version agree.
+// Reads FiguresSnapshots from PostgreSQL, each in one read-only, repeatable-read transaction,
+// so the figures and their version agree: all of them, or only the returns a change touched.
 #pragma once
 
 #include <memory>
+#include <set>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "common/db/connection_pool.h"
@@ -12,7 +14,11 @@
 
 namespace foi::stats {
 
-// UNAVAILABLE when the database cannot be reached.
+// Every active return. UNAVAILABLE when the database cannot be reached.
 absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::ConnectionPool& pool);
+
+// `base` with the returns `changed_ids` read again.
+absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
+    db::ConnectionPool& pool, const FiguresSnapshot& base, const std::set<std::string>& changed_ids);
 
 }  // namespace foi::stats

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "absl/strings/str_split.h"
 #include "common/log.h"
 #include "stats-service/src/snapshot_loader.h"
 
@@ -13,14 +14,26 @@ namespace {
 
 constexpr char kChannel[] = "foi_returns_changed";
 
+// Collects the return ids that notices name ("id,id,..." or "*" for all).
+template <typename Pending>
 class ChangeReceiver final : public pqxx::notification_receiver {
  public:
-  ChangeReceiver(pqxx::connection_base& connection, bool& changed)
-      : pqxx::notification_receiver(connection, kChannel), changed_(changed) {}
-  void operator()(const std::string&, int) override { changed_ = true; }
+  ChangeReceiver(pqxx::connection_base& connection, Pending& pending)
+      : pqxx::notification_receiver(connection, kChannel), pending_(pending) {}
+  void operator()(const std::string& payload, int) override {
+    if (payload == "*" || pending_.return_ids.size() > kMaxIncremental) {
+      pending_.everything = true;
+      return;
+    }
+    for (absl::string_view id : absl::StrSplit(payload, ',', absl::SkipEmpty())) {
+      pending_.return_ids.emplace(id);
+    }
+  }
 
  private:
-  bool& changed_;
+  // Past this many changed returns a full reload is cheaper.
+  static constexpr size_t kMaxIncremental = 1000;
+  Pending& pending_;
 };
 
 }  // namespace
@@ -36,17 +49,21 @@ SnapshotRefresher::~SnapshotRefresher() {
 
 void SnapshotRefresher::Start() { thread_ = std::thread([this] { Run(); }); }
 
-// Reloads whenever `changed` says so, retrying failed reloads after `backoff`.
-void SnapshotRefresher::ReloadIf(bool& changed, std::chrono::milliseconds backoff) {
-  if (!changed) return;
-  changed = false;
-  absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> snapshot = LoadSnapshot(pool_);
+// Reads again what `pending` asks for, and clears it; a failure leaves it to be retried after
+// `backoff`.
+void SnapshotRefresher::Refresh(Pending& pending, std::chrono::milliseconds backoff) {
+  if (pending.empty()) return;
+  const std::shared_ptr<const FiguresSnapshot> current = holder_.Get();
+  absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> snapshot =
+      pending.everything || current == nullptr
+          ? LoadSnapshot(pool_)
+          : LoadChanges(pool_, *current, pending.return_ids);
   if (snapshot.ok()) {
     holder_.Set(*std::move(snapshot));
+    pending = Pending();
     return;
   }
   LogWarning("snapshot reload failed", {{"error", std::string(snapshot.status().message())}});
-  changed = true;
   std::this_thread::sleep_for(backoff);
 }
 
@@ -55,7 +72,7 @@ void SnapshotRefresher::Run() {
   while (!stopping_) {
     try {
       pqxx::connection connection(connection_string_);
-      bool changed = true;  // (re)connected: notices may have been missed, so reload
+      Pending pending{.everything = true};  // (re)connected: notices may have been missed
       // A streaming replica cannot LISTEN (notices are not replicated): there, watch the
       // replayed log position instead, and reload when it moves.
       if (pqxx::nontransaction(connection).exec1("SELECT pg_is_in_recovery()")[0].as<bool>()) {
@@ -66,21 +83,21 @@ void SnapshotRefresher::Run() {
                                       .as<std::string>();
           if (now != replayed) {
             replayed = now;
-            changed = true;
+            pending.everything = true;
           }
-          ReloadIf(changed, backoff);
+          Refresh(pending, backoff);
           std::this_thread::sleep_for(kReplicaPollInterval);
         }
         break;
       }
-      ChangeReceiver receiver(connection, changed);
+      ChangeReceiver<Pending> receiver(connection, pending);
       backoff = std::chrono::milliseconds(200);
       while (!stopping_) {
         // Drain every notice that is waiting, then reload once: a burst of writes costs one
         // reload, not one each.
         while (connection.get_notifs() > 0) {
         }
-        ReloadIf(changed, backoff);
+        Refresh(pending, backoff);
         connection.await_notification(0, 200'000);
       }
     } catch (const std::exception& error) {

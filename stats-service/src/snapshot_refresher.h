@@ -1,13 +1,15 @@
 // File: stats-service/src/snapshot_refresher.h
 //
 // Keeps the SnapshotHolder fresh: LISTENs on a connection of its own for the notice every
-// committed change to returns sends, and reloads the snapshot when one arrives. Connected to a
-// streaming replica, which cannot LISTEN, it polls the replayed log position instead (every
-// kReplicaPollInterval). After losing its connection it reconnects with backoff and reloads,
-// in case changes were missed.
+// committed change to returns sends, naming the returns it changed, and reads just those again
+// (everything, when a notice says '*'). Connected to a streaming replica, which cannot LISTEN,
+// it polls the replayed log position instead (every kReplicaPollInterval) and reloads all.
+// After losing its connection it reconnects with backoff and reloads all, in case changes
+// were missed.
 #pragma once
 
 #include <atomic>
+#include <set>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -30,7 +32,13 @@ class SnapshotRefresher {
 
  private:
   void Run();
-  void ReloadIf(bool& changed, std::chrono::milliseconds backoff);
+  // What the notices since the last refresh asked for.
+  struct Pending {
+    bool everything = false;
+    std::set<std::string> return_ids;
+    bool empty() const { return !everything && return_ids.empty(); }
+  };
+  void Refresh(Pending& pending, std::chrono::milliseconds backoff);
 
   const std::string connection_string_;
   db::ConnectionPool& pool_;

@@ -191,6 +191,54 @@ TEST_F(ServicesEndToEnd, StatsReflectACommittedReturnWithinASecond) {
   EXPECT_FALSE(after.as_of().empty());
 }
 
+// Amendments and withdrawals reach the statistics too: a superseded or withdrawn version never
+// counts.
+TEST_F(ServicesEndToEnd, StatsFollowAmendmentsAndWithdrawals) {
+  foi::v1::SubmitReturnRequest submit;
+  *submit.mutable_foi_return() = SeedReturn();
+  foi::v1::SubmitReturnResponse submitted;
+  ASSERT_TRUE(ingest_stub_->SubmitReturn(AsAdmin().get(), submit, &submitted).ok());
+  foi::v1::CompareForcesRequest compare;
+  compare.set_offence_id("disclosing-private-sexual-images");
+  compare.set_period_start("2015-01-01");
+  compare.set_period_end("2017-12-31");
+  compare.set_outcome_group("no-further-action");
+  ASSERT_EQ(CompareOnceFresh(compare).rows(0).count(), 177);
+
+  foi::v1::AmendReturnRequest amend;
+  amend.set_return_id(submitted.foi_return().return_id());
+  *amend.mutable_foi_return() = SeedReturn();
+  amend.mutable_foi_return()->mutable_lines(4)->set_count(40);  // 10 fewer closed with no leads
+  amend.mutable_foi_return()->set_not_yet_assigned(22);
+  amend.set_reason("corrected by the force");
+  foi::v1::AmendReturnResponse amended;
+  ASSERT_TRUE(ingest_stub_->AmendReturn(AsAdmin().get(), amend, &amended).ok());
+  auto count_when = [&](auto predicate) {
+    foi::v1::CompareForcesResponse response;
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    do {
+      response.Clear();
+      grpc::ClientContext context;
+      EXPECT_TRUE(stats_stub_->CompareForces(&context, compare, &response).ok());
+      if (predicate(response)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    } while (std::chrono::steady_clock::now() < give_up);
+    return response;
+  };
+  const auto after_amend =
+      count_when([](const auto& r) { return r.rows_size() == 1 && r.rows(0).count() == 167; });
+  ASSERT_EQ(after_amend.rows_size(), 1);
+  EXPECT_EQ(after_amend.rows(0).count(), 167);
+  EXPECT_EQ(after_amend.rows(0).returns(0).version(), 2);
+
+  foi::v1::WithdrawReturnRequest withdraw;
+  withdraw.set_return_id(submitted.foi_return().return_id());
+  withdraw.set_reason("sent in error");
+  foi::v1::WithdrawReturnResponse withdrawn;
+  ASSERT_TRUE(ingest_stub_->WithdrawReturn(AsAdmin().get(), withdraw, &withdrawn).ok());
+  EXPECT_EQ(count_when([](const auto& r) { return r.rows_size() == 0; }).rows_size(), 0);
+}
+
 TEST_F(ServicesEndToEnd, CompareForcesRejectsAnUnknownGroup) {
   foi::v1::CompareForcesRequest compare;
   compare.set_offence_id("disclosing-private-sexual-images");
