@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
@@ -15,11 +16,21 @@ namespace {
 using ReadOnlyTransaction =
     pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
 
-// Rows of select_active_figures.sql (or a query with its columns), one per line, grouped by
-// return, into returns.
-FiguresSnapshot::Returns ReadFigures(const pqxx::result& rows) {
-  FiguresSnapshot::Returns returns;
-  std::shared_ptr<ReturnFigures> current;
+// Builds returns from rows of select_active_figures.sql (or a query with its columns), one per
+// line, grouped by return, fed a batch at a time.
+class FiguresReader {
+ public:
+  void Add(const pqxx::result& rows);
+  FiguresSnapshot::Returns Take() { return std::move(returns_); }
+
+ private:
+  FiguresSnapshot::Returns returns_;
+  std::shared_ptr<ReturnFigures> current_;
+};
+
+void FiguresReader::Add(const pqxx::result& rows) {
+  std::shared_ptr<ReturnFigures>& current = current_;
+  FiguresSnapshot::Returns& returns = returns_;
   for (const auto& row : rows) {
     const std::string return_id = row[0].as<std::string>();
     if (current == nullptr || current->return_id != return_id) {
@@ -35,14 +46,16 @@ FiguresSnapshot::Returns ReadFigures(const pqxx::result& rows) {
       current->suppression_threshold = row[8].as<int>();
       returns.push_back(current);
     }
+    // Statistics need only the mask: the type codes themselves are not kept in memory.
     FigureLine line;
     if (!row[9].is_null()) line.count = row[9].as<int64_t>();
-    line.outcome_types = absl::StrSplit(row[10].as<std::string>(), ' ');
-    line.mask = MaskOf(line.outcome_types);
+    for (absl::string_view code : absl::StrSplit(row[10].c_str(), ' ')) line.mask |= OutcomeBit(code);
     current->lines.push_back(std::move(line));
   }
-  return returns;
 }
+
+// Rows at a time while the whole set is read, so a large database never sits in memory twice.
+constexpr int kFetchBatch = 20000;
 
 }  // namespace
 
@@ -51,9 +64,15 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::Connecti
   try {
     ReadOnlyTransaction txn(*connection);
     const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
-    return std::make_shared<const FiguresSnapshot>(
-        ReadFigures(txn.exec(std::string(kSelectActiveFigures))), version[0].as<int64_t>(),
-        version[1].as<std::string>());
+    txn.exec("DECLARE figures NO SCROLL CURSOR FOR " + std::string(kSelectActiveFigures));
+    FiguresReader reader;
+    while (true) {
+      const pqxx::result batch = txn.exec(absl::StrCat("FETCH ", kFetchBatch, " FROM figures"));
+      if (batch.empty()) break;
+      reader.Add(batch);
+    }
+    return std::make_shared<const FiguresSnapshot>(reader.Take(), version[0].as<int64_t>(),
+                                                   version[1].as<std::string>());
   } catch (const std::exception& error) {
     return db::StatusFromException(error);
   }
@@ -68,7 +87,9 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
     const pqxx::result rows =
         txn.exec_params(std::string(kSelectFiguresOfReturns),
                         db::TextArrayLiteral({changed_ids.begin(), changed_ids.end()}));
-    return base.WithChanges(changed_ids, ReadFigures(rows), version[0].as<int64_t>(),
+    FiguresReader reader;
+    reader.Add(rows);
+    return base.WithChanges(changed_ids, reader.Take(), version[0].as<int64_t>(),
                             version[1].as<std::string>());
   } catch (const std::exception& error) {
     return db::StatusFromException(error);
