@@ -60,12 +60,4 @@ std::optional<std::set<std::string>> Catalog::OutcomeTypesOfGroup(absl::string_v
   return types;
 }
 
-std::vector<std::string> Catalog::NumeratorGroupIds() const {
-  std::vector<std::string> ids;
-  for (const OutcomeGroup& group : outcome_groups_) ids.push_back(group.group_id);
-  ids.emplace_back(kActionTaken);
-  ids.emplace_back(kNoFurtherAction);
-  return ids;
-}
-
 }  // namespace foi

@@ -79,9 +79,6 @@ class Catalog {
   // nullopt for an unknown id.
   std::optional<std::set<std::string>> OutcomeTypesOfGroup(absl::string_view group_id) const;
 
-  // Every group id a numerator may name: the groups, then the two derived ones.
-  std::vector<std::string> NumeratorGroupIds() const;
-
  private:
   std::vector<Force> forces_;
   std::vector<Offence> offences_;

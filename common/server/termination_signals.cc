@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <cerrno>
 
 namespace foi {
 namespace {
@@ -21,16 +20,6 @@ sigset_t TerminationSet() {
 void TerminationSignals::Block() {
   const sigset_t set = TerminationSet();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-bool TerminationSignals::WaitFor(absl::Duration timeout) {
-  const sigset_t set = TerminationSet();
-  const timespec wait = absl::ToTimespec(timeout);
-  while (true) {
-    if (sigtimedwait(&set, nullptr, &wait) > 0) return true;
-    if (errno == EAGAIN) return false;
-    // EINTR: another signal interrupted the wait; keep waiting. (Rarely shortens the wait.)
-  }
 }
 
 void TerminationSignals::Wait() {

@@ -1,10 +1,5 @@
 // ingest-service: takes FOI returns over gRPC, validates them and stores them in PostgreSQL.
-#include <signal.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -15,13 +10,12 @@
 #include "common/auth/key_store.h"
 #include "common/config.h"
 #include "common/db/connection_pool.h"
-#include "common/db/database_probe.h"
 #include "common/log.h"
 #include "common/server/call_metrics.h"
 #include "common/server/grpc_server.h"
 #include "common/server/readiness.h"
+#include "common/server/serve_service.h"
 #include "common/server/termination_signals.h"
-#include "common/server/wait_for_catalog.h"
 #include "ingest-service/src/csv_import.h"
 #include "ingest-service/src/ingest_grpc_service.h"
 #include "ingest-service/src/key_commands.h"
@@ -70,37 +64,11 @@ int main(int argc, char** argv) {
   foi::auth::KeyStore keys(pool);
   foi::auth::Authenticator authenticator(keys);
   foi::ingest::IngestGrpcService grpc_service(returns, importer, authenticator, readiness, metrics);
-  metrics.RegisterGauge("foi_db_pool_connections_in_use", "Database connections lent out.",
-                        [&pool] { return pool.in_use(); });
-  metrics.RegisterGauge("foi_db_pool_connections_max", "Size of the database connection pool.",
-                        [&pool] { return pool.size(); });
-
-  std::atomic<bool> stopping{false};
-  std::atomic<bool> failed{false};
-  std::thread startup([&] {
-    absl::StatusOr<foi::Catalog> loaded = foi::WaitForCatalog(pool, stopping);
-    if (loaded.ok()) {
-      catalog = *std::move(loaded);
-      readiness.MarkCatalogLoaded();
-    } else if (!absl::IsCancelled(loaded.status())) {
-      foi::LogError("cannot load the catalog", {{"error", std::string(loaded.status().message())}});
-      failed = true;
-      kill(getpid(), SIGTERM);  // stop the server the usual way
-    }
-  });
-
-  foi::db::DatabaseProbe probe(database_url);
-  foi::ServerOptions options = foi::ServerOptionsFromFlags(listen);
-  options.ready = [&] {
-    readiness.SetDatabaseReachable(probe.Reachable());
-    return readiness.serving();
-  };
-  const absl::Status served = foi::RunGrpcServer(options, {&grpc_service}, metrics);
-  stopping = true;
-  startup.join();
-  if (!served.ok()) {
-    foi::LogError("server failed", {{"error", std::string(served.message())}});
-    return 1;
-  }
-  return failed ? 1 : 0;
+  return foi::ServeService({.pool = pool,
+                            .database_url = database_url,
+                            .catalog = catalog,
+                            .readiness = readiness,
+                            .metrics = metrics,
+                            .services = {&grpc_service}},
+                           foi::ServerOptionsFromFlags(listen));
 }

@@ -1,11 +1,6 @@
 // stats-service: serves outcome comparisons between forces over gRPC, from an in-memory
 // snapshot of PostgreSQL kept fresh by change notices.
-#include <signal.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <string>
-#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -15,13 +10,12 @@
 #include "common/auth/key_store.h"
 #include "common/config.h"
 #include "common/db/connection_pool.h"
-#include "common/db/database_probe.h"
 #include "common/log.h"
 #include "common/server/call_metrics.h"
 #include "common/server/grpc_server.h"
 #include "common/server/readiness.h"
+#include "common/server/serve_service.h"
 #include "common/server/termination_signals.h"
-#include "common/server/wait_for_catalog.h"
 #include "stats-service/src/snapshot_refresher.h"
 #include "stats-service/src/stats_grpc_service.h"
 #include "stats-service/src/stats_queries.h"
@@ -63,10 +57,6 @@ int main(int argc, char** argv) {
   foi::stats::StatsQueries queries(catalog, snapshots);
   foi::stats::StatsGrpcService grpc_service(catalog, queries, readiness,
                                             require_key ? &authenticator : nullptr);
-  metrics.RegisterGauge("foi_db_pool_connections_in_use", "Database connections lent out.",
-                        [&pool] { return pool.in_use(); });
-  metrics.RegisterGauge("foi_db_pool_connections_max", "Size of the database connection pool.",
-                        [&pool] { return pool.size(); });
   metrics.RegisterGauge("foi_stats_snapshot_age_seconds",
                         "Seconds since the figures in memory were last reloaded.", [&snapshots] {
                           return absl::ToDoubleSeconds(absl::Now() - snapshots.loaded_at());
@@ -76,33 +66,13 @@ int main(int argc, char** argv) {
     return snapshot == nullptr ? 0.0 : static_cast<double>(snapshot->size());
   });
 
-  std::atomic<bool> stopping{false};
-  std::atomic<bool> failed{false};
-  std::thread startup([&] {
-    absl::StatusOr<foi::Catalog> loaded = foi::WaitForCatalog(pool, stopping);
-    if (loaded.ok()) {
-      catalog = *std::move(loaded);
-      readiness.MarkCatalogLoaded();
-      refresher.Start();
-    } else if (!absl::IsCancelled(loaded.status())) {
-      foi::LogError("cannot load the catalog", {{"error", std::string(loaded.status().message())}});
-      failed = true;
-      kill(getpid(), SIGTERM);  // stop the server the usual way
-    }
-  });
-
-  foi::db::DatabaseProbe probe(database_url);
-  foi::ServerOptions options = foi::ServerOptionsFromFlags(listen);
-  options.ready = [&] {
-    readiness.SetDatabaseReachable(probe.Reachable());
-    return readiness.serving() && snapshots.Get() != nullptr;
-  };
-  const absl::Status served = foi::RunGrpcServer(options, {&grpc_service}, metrics);
-  stopping = true;
-  startup.join();
-  if (!served.ok()) {
-    foi::LogError("server failed", {{"error", std::string(served.message())}});
-    return 1;
-  }
-  return failed ? 1 : 0;
+  return foi::ServeService({.pool = pool,
+                            .database_url = database_url,
+                            .catalog = catalog,
+                            .readiness = readiness,
+                            .metrics = metrics,
+                            .services = {&grpc_service},
+                            .on_catalog_loaded = [&refresher] { refresher.Start(); },
+                            .also_ready = [&snapshots] { return snapshots.Get() != nullptr; }},
+                           foi::ServerOptionsFromFlags(listen));
 }
