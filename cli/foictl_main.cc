@@ -49,7 +49,7 @@ ABSL_FLAG(bool, validate_only, false, "upload: check the file, store nothing");
 ABSL_FLAG(std::string, format, "table", "compare: table, csv or json");
 ABSL_FLAG(std::string, svg, "", "funnel: where to write the SVG");
 ABSL_FLAG(std::string, force, "", "returns list: only this force");
-ABSL_FLAG(std::string, status, "", "returns list: active, withdrawn or superseded");
+ABSL_FLAG(std::string, status, "", "returns list: active or withdrawn");
 
 namespace {
 
@@ -59,7 +59,7 @@ constexpr char kUsage[] =
     "foictl compare --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) "
     "[--format=table|csv|json]\n"
     "foictl funnel --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) --svg=FILE\n"
-    "foictl returns list [--force=ID] [--offence=ID] [--status=active|withdrawn|superseded]";
+    "foictl returns list [--force=ID] [--offence=ID] [--status=active|withdrawn]";
 
 std::shared_ptr<grpc::Channel> Connect(const std::string& flag, const char* env,
                                        const char* fallback) {
@@ -311,7 +311,7 @@ int ListReturns() {
     foi::v1::ReturnStatus status;
     if (!foi::v1::ReturnStatus_Parse("RETURN_STATUS_" + absl::AsciiStrToUpper(status_filter),
                                      &status)) {
-      std::fprintf(stderr, "returns list: --status must be active, withdrawn or superseded\n");
+      std::fprintf(stderr, "returns list: --status must be active or withdrawn\n");
       return 2;
     }
     request.set_status(status);

@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <cstdlib>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -16,7 +18,10 @@ constexpr size_t kSecretBytes = 32;
 
 std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(raw.size()));
+  // Without randomness keys would be guessable: better not to run at all.
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(raw.size())) != 1) {
+    std::abort();
+  }
   return absl::BytesToHexString(raw);
 }
 

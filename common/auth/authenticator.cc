@@ -2,7 +2,6 @@
 
 #include <openssl/crypto.h>
 
-#include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/auth/api_key.h"

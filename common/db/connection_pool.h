@@ -50,7 +50,6 @@ class ConnectionPool {
   // stayed busy for the acquire timeout.
   absl::StatusOr<PooledConnection> Acquire();
 
-  const std::string& connection_string() const { return connection_string_; }
   int size() const { return size_; }
   // Connections lent out right now.
   int in_use() const {

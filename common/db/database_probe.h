@@ -13,8 +13,8 @@ namespace foi::db {
 
 class DatabaseProbe {
  public:
-  explicit DatabaseProbe(std::string connection_string)
-      : connection_string_(std::move(connection_string)) {}
+  // Connects with a short timeout, so a host that stops answering cannot stall the probe.
+  explicit DatabaseProbe(const std::string& connection_string);
 
   // True when `SELECT 1` succeeds; reconnects as needed. Not thread-safe: one caller.
   bool Reachable();

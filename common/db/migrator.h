@@ -18,7 +18,7 @@ const std::vector<Migration>& BuiltInMigrations();
 
 // Applies those of `migrations` not yet recorded; returns the versions it applied.
 // A failing migration is rolled back and reported as INTERNAL with its version and the
-// server's message; the ones before it stay applied.
+// server's message; the ones before it stay applied. UNAVAILABLE if the connection is lost.
 absl::StatusOr<std::vector<int>> ApplyMigrations(pqxx::connection& connection,
                                                  const std::vector<Migration>& migrations);
 

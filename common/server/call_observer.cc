@@ -23,7 +23,7 @@ class CallObserver final : public grpc::experimental::Interceptor {
       const auto* metadata = methods->GetRecvInitialMetadata();
       if (auto header = metadata->find("authorization"); header != metadata->end()) {
         absl::string_view value(header->second.data(), header->second.size());
-        absl::ConsumePrefix(&value, "Bearer ");
+        if (!absl::ConsumePrefix(&value, "Bearer ")) absl::ConsumePrefix(&value, "bearer ");
         key_id_ = auth::KeyIdOf(value).value_or("malformed");
       }
     }

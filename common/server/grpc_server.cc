@@ -62,19 +62,17 @@ class MetricsEndpoint {
     const size_t colon = address.rfind(':');
     int port = 0;
     if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port)) {
-      LogError("bad --metrics_listen address", {{"address", address}});
       return;
     }
     server_.Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& response) {
       response.set_content(metrics.Render(), "text/plain; version=0.0.4");
     });
-    if (!server_.bind_to_port(address.substr(0, colon), port)) {
-      LogError("cannot listen for metrics", {{"address", address}});
-      return;
-    }
+    if (!server_.bind_to_port(address.substr(0, colon), port)) return;
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     LogInfo("metrics at /metrics", {{"address", address}});
   }
+  // False when the address was malformed or could not be bound.
+  bool listening() const { return thread_.joinable(); }
   ~MetricsEndpoint() {
     server_.stop();
     if (thread_.joinable()) thread_.join();
@@ -127,6 +125,11 @@ absl::Status RunGrpcServer(const ServerOptions& options,
   std::unique_ptr<MetricsEndpoint> metrics_endpoint;
   if (!options.metrics_listen_address.empty()) {
     metrics_endpoint = std::make_unique<MetricsEndpoint>(options.metrics_listen_address, metrics);
+    if (!metrics_endpoint->listening()) {
+      server->Shutdown();
+      return absl::UnavailableError(
+          absl::StrCat("cannot serve metrics on ", options.metrics_listen_address));
+    }
   }
 
   // Health follows readiness, checked every second, until shutdown begins.

@@ -33,7 +33,7 @@ struct ServerOptions {
   int max_message_bytes = 16 * 1024 * 1024;
   // host:port of the Prometheus /metrics endpoint; empty for none.
   std::string metrics_listen_address;
-  // Asked every second; health is SERVING only while it returns true.
+  // Asked every second (every 100 ms while false); health is SERVING only while it is true.
   std::function<bool()> ready = [] { return true; };
 };
 

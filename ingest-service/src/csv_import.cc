@@ -9,7 +9,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
@@ -86,6 +85,15 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
   if (caller.role == auth::Role::kReader) {
     return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read"));
   }
+  if (running_.fetch_add(1) >= kMaxConcurrentImports) {
+    --running_;
+    return absl::ResourceExhaustedError(
+        absl::StrCat(kMaxConcurrentImports, " imports are already running; try again shortly"));
+  }
+  struct Finished {
+    std::atomic<int>& running;
+    ~Finished() { --running; }
+  } finished{running_};
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
   ImportResult result;
   std::vector<CsvError> errors;

@@ -8,6 +8,7 @@
 // set-based statements, in that same transaction.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct ImportResult {
 inline constexpr int64_t kMaxListedReturns = 1000;
 // A larger file is refused: keeps one import from holding a transaction open for ever.
 inline constexpr int64_t kMaxImportRows = 5'000'000;
+// Imports running at once, at most: each holds a pooled connection for as long as its client
+// streams, and the pool must stay free for everyone else.
+inline constexpr int kMaxConcurrentImports = 2;
 
 class ReturnImporter {
  public:
@@ -44,7 +48,8 @@ class ReturnImporter {
 
   // Reads the file from `next_chunk` (false at the end). INVALID_ARGUMENT listing every error,
   // each as a field violation `rows[R].columns[C]`; PERMISSION_DENIED if `caller` may not write
-  // a force's returns; FAILED_PRECONDITION-like overlaps are reported as row errors too.
+  // a force's returns (overlaps are reported as row errors too); RESOURCE_EXHAUSTED while
+  // kMaxConcurrentImports others are running.
   absl::StatusOr<ImportResult> Import(const auth::Principal& caller,
                                       const std::function<bool(std::string&)>& next_chunk,
                                       const ImportOptions& options);
@@ -53,6 +58,7 @@ class ReturnImporter {
   const Catalog& catalog_;
   db::ConnectionPool& pool_;
   std::function<absl::CivilDay()> today_;
+  std::atomic<int> running_{0};
 };
 
 }  // namespace foi::ingest

@@ -98,9 +98,9 @@ absl::StatusOr<FoiReturn> ReturnService::Submit(const auth::Principal& caller,
   std::vector<FieldViolation> violations = Validate(foi_return);
   CheckWriteOptions(options, violations);
   if (!violations.empty()) return Invalid(violations);
-  if (options.validate_only) return foi_return;
   return store_.Insert(foi_return, WriterOf(caller),
-                       ClaimFor(options, "submit", CanonicalForm(foi_return)));
+                       ClaimFor(options, "submit", CanonicalForm(foi_return)),
+                       options.validate_only);
 }
 
 absl::StatusOr<FoiReturn> ReturnService::Amend(const auth::Principal& caller,
@@ -114,10 +114,10 @@ absl::StatusOr<FoiReturn> ReturnService::Amend(const auth::Principal& caller,
   CheckReason(reason, violations);
   CheckWriteOptions(options, violations);
   if (!violations.empty()) return Invalid(violations);
-  if (options.validate_only) return amended;
   return store_.Amend(
       return_id, amended, reason, WriterOf(caller),
-      ClaimFor(options, "amend", absl::StrCat(return_id, "\x1d", reason, "\x1d", CanonicalForm(amended))));
+      ClaimFor(options, "amend", absl::StrCat(return_id, "\x1d", reason, "\x1d", CanonicalForm(amended))),
+      options.validate_only);
 }
 
 absl::StatusOr<FoiReturn> ReturnService::Withdraw(const auth::Principal& caller,
@@ -130,9 +130,9 @@ absl::StatusOr<FoiReturn> ReturnService::Withdraw(const auth::Principal& caller,
   CheckReason(reason, violations);
   CheckWriteOptions(options, violations);
   if (!violations.empty()) return Invalid(violations);
-  if (options.validate_only) return current;
   return store_.Withdraw(return_id, reason, WriterOf(caller),
-                         ClaimFor(options, "withdraw", absl::StrCat(return_id, "\x1d", reason)));
+                         ClaimFor(options, "withdraw", absl::StrCat(return_id, "\x1d", reason)),
+                         options.validate_only);
 }
 
 absl::StatusOr<FoiReturn> ReturnService::Get(const auth::Principal& caller,
@@ -148,6 +148,11 @@ absl::StatusOr<ReturnPage> ReturnService::List(const auth::Principal& caller,
                                                const std::string& page_token) {
   std::vector<FieldViolation> violations;
   if (page_size < 0) violations.push_back({"page_size", "must not be negative"});
+  if (filter.status == "superseded") {
+    // The list shows each return's latest version, which is never superseded.
+    violations.push_back({"status", "the latest version of a return is active or withdrawn; "
+                                    "read superseded versions with GetReturn and a version"});
+  }
   for (const auto& [field, value] : {std::pair{"period_start", &filter.period_start},
                                      std::pair{"period_end", &filter.period_end}}) {
     if (!value->empty() && !ParseIsoDate(*value)) {

@@ -183,6 +183,7 @@ absl::StatusOr<LatestVersion> LockLatest(pqxx::work& txn, const std::string& ret
   if (!IsUuid(return_id)) {
     return absl::InvalidArgumentError(absl::StrCat("return_id '", return_id, "' is not a UUID"));
   }
+  txn.exec_params(std::string(kLockReturn), return_id);
   const pqxx::result rows = txn.exec_params(std::string(kLockLatestVersion), return_id);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("no return ", return_id));
   return LatestVersion{rows[0][0].as<int>(), rows[0][1].as<std::string>(),
@@ -207,9 +208,11 @@ absl::Status WriteFailure(const std::exception& error) {
   return db::StatusFromException(error);
 }
 
-// Runs `body` in a transaction; a Replay it returns is answered by reading the stored version.
+// Runs `body` in a transaction, committed unless `validate_only`; a Replay it returns is
+// answered by reading the stored version.
 template <typename Body>
-absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store, Body body) {
+absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store,
+                                   bool validate_only, Body body) {
   std::optional<Replay> replay;
   absl::StatusOr<FoiReturn> written = absl::UnknownError("write did not run");
   {
@@ -221,7 +224,7 @@ absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store,
       if (auto* replayed = std::get_if<Replay>(&*outcome)) {
         replay = *replayed;
       } else {
-        txn.commit();
+        if (!validate_only) txn.commit();  // otherwise the destructor rolls back
         written = std::get<FoiReturn>(*std::move(outcome));
       }
     } catch (const std::exception& error) {
@@ -236,7 +239,7 @@ absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store,
 
 std::string NewUuid() {
   unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof(bytes));
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no randomness: ids could collide
   bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
   bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
   const std::string hex =
@@ -246,8 +249,8 @@ std::string NewUuid() {
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const Writer& writer,
-                                              const RequestClaim& claim) {
-  return RunWrite(pool_, *this, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+                                              const RequestClaim& claim, bool validate_only) {
+  return RunWrite(pool_, *this, validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
     const std::string return_id = NewUuid();
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
                          ClaimRequest(txn, claim, writer, return_id, 1));
@@ -268,8 +271,8 @@ absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const
 
 absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const FoiReturn& amended,
                                              const std::string& reason, const Writer& writer,
-                                             const RequestClaim& claim) {
-  return RunWrite(pool_, *this, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+                                             const RequestClaim& claim, bool validate_only) {
+  return RunWrite(pool_, *this, validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
     FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
     const int version = latest.version + 1;
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
@@ -299,8 +302,8 @@ absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const
 
 absl::StatusOr<FoiReturn> ReturnStore::Withdraw(const std::string& return_id,
                                                 const std::string& reason, const Writer& writer,
-                                                const RequestClaim& claim) {
-  return RunWrite(pool_, *this, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+                                                const RequestClaim& claim, bool validate_only) {
+  return RunWrite(pool_, *this, validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
     FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
                          ClaimRequest(txn, claim, writer, return_id, latest.version));

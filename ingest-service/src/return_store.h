@@ -10,6 +10,7 @@
 //
 // Callers validate and authorize first; the store enforces what needs the database: periods
 // of active returns must not overlap, only active returns change, force and offence stay.
+// With `validate_only` a write runs every check and is rolled back: nothing is stored.
 #pragma once
 
 #include <string>
@@ -49,18 +50,19 @@ class ReturnStore {
   // return its period overlaps; UNAVAILABLE when the database is unreachable or the commit's
   // outcome is unknown.
   absl::StatusOr<FoiReturn> Insert(const FoiReturn& foi_return, const Writer& writer,
-                                   const RequestClaim& claim);
+                                   const RequestClaim& claim, bool validate_only = false);
 
   // Stores `amended` as the next version of active return `return_id`, superseding the current
   // one. NOT_FOUND for no such return; FAILED_PRECONDITION if it is not active or the new period
   // overlaps another active return; INVALID_ARGUMENT if force or offence differ.
   absl::StatusOr<FoiReturn> Amend(const std::string& return_id, const FoiReturn& amended,
                                   const std::string& reason, const Writer& writer,
-                                  const RequestClaim& claim);
+                                  const RequestClaim& claim, bool validate_only = false);
 
   // Marks active return `return_id` withdrawn. NOT_FOUND; FAILED_PRECONDITION if not active.
   absl::StatusOr<FoiReturn> Withdraw(const std::string& return_id, const std::string& reason,
-                                     const Writer& writer, const RequestClaim& claim);
+                                     const Writer& writer, const RequestClaim& claim,
+                                     bool validate_only = false);
 
   // Version `version` of a return, or its latest when `version` is 0. NOT_FOUND when there is
   // no such return or version; INVALID_ARGUMENT when `return_id` is not a UUID.

@@ -5,7 +5,6 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/iso_date.h"
 
 namespace foi::ingest {
@@ -144,6 +143,9 @@ void CheckLines(const FoiReturn& r, const Catalog& catalog, Checker& check) {
     if (line.count.has_value() && *line.count < 0) {
       check.Add(absl::StrCat(path, ".count"), absl::StrCat("must not be negative (", *line.count, ")"));
     }
+    if (line.count.has_value() && *line.count > kMaxFigure) {
+      check.Add(absl::StrCat(path, ".count"), absl::StrCat("is implausibly large (over ", kMaxFigure, ")"));
+    }
     check.CheckText(absl::StrCat(path, ".label"), line.label, kMaxLabelLength);
   }
 }
@@ -156,6 +158,13 @@ void CheckTotals(const FoiReturn& r, Checker& check) {
   if (r.not_yet_assigned < 0) {
     check.Add("not_yet_assigned", absl::StrCat("must not be negative (", r.not_yet_assigned, ")"));
   }
+  for (const auto& [field, value] : {std::pair{"total_reports", r.total_reports},
+                                     std::pair{"not_yet_assigned", r.not_yet_assigned}}) {
+    if (value > kMaxFigure) {
+      check.Add(field, absl::StrCat("is implausibly large (over ", kMaxFigure, ")"));
+      counts_usable = false;
+    }
+  }
   if (r.suppression_threshold < 1 || r.suppression_threshold > kMaxSuppressionThreshold) {
     check.Add("suppression_threshold",
               absl::StrCat("must be between 1 and ", kMaxSuppressionThreshold));
@@ -165,7 +174,10 @@ void CheckTotals(const FoiReturn& r, Checker& check) {
   int64_t withheld = 0;
   for (const ReturnLine& line : r.lines) {
     if (line.count.has_value()) {
-      if (*line.count < 0) counts_usable = false;
+      if (*line.count < 0 || *line.count > kMaxFigure) {
+        counts_usable = false;
+        continue;
+      }
       known += *line.count;
     } else if (line.suppressed) {
       ++withheld;
@@ -192,6 +204,7 @@ void CheckTotals(const FoiReturn& r, Checker& check) {
 
 std::string NearestMatch(absl::string_view unknown, const std::vector<std::string>& candidates) {
   std::string best;
+  if (unknown.size() > 64) return best;  // no id is this long; spare the edit distances
   size_t best_distance = std::max<size_t>(2, unknown.size() / 4) + 1;
   for (const std::string& candidate : candidates) {
     const size_t distance = EditDistance(unknown, candidate);

@@ -20,6 +20,8 @@ inline constexpr size_t kMaxReferenceLength = 200;
 inline constexpr size_t kMaxLabelLength = 300;
 inline constexpr int kMaxPeriodYears = 10;
 inline constexpr int kMaxSuppressionThreshold = 99;
+// Larger than any real count of reports; keeps every sum far from overflow.
+inline constexpr int64_t kMaxFigure = 100'000'000;
 
 // Violations of `foi_return` against `catalog`, judged on the day `today`; empty when valid.
 std::vector<FieldViolation> ValidateReturn(const FoiReturn& foi_return, const Catalog& catalog,

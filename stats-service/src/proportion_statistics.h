@@ -2,7 +2,7 @@
 //
 // The statistics of one proportion x/n that comparisons rest on, as pure functions:
 // the normal quantile, the Wilson score interval and funnel-plot control limits
-// (Spiegelhalter 2005). Formulas in ../shared/domain/README.md; reference values in the tests.
+// (Spiegelhalter 2005), as the project's domain notes give them; reference values in the tests.
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <pqxx/pqxx>
 
 #include "common/db/catalog_loader.h"
@@ -112,6 +115,45 @@ TEST_F(ReturnServiceTest, ValidateOnlyWritesNothing) {
   const auto before = database_->ReturnTableCounts();
   ASSERT_TRUE(service_->Submit(lancashire_, SeedReturn(), {.validate_only = true}).ok());
   EXPECT_EQ(database_->ReturnTableCounts(), before);
+}
+
+TEST_F(ReturnServiceTest, ValidateOnlyRunsTheDatabaseChecksToo) {
+  auto first = service_->Submit(lancashire_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  const auto before = database_->ReturnTableCounts();
+  EXPECT_EQ(service_->Submit(lancashire_, SeedReturn(), {.validate_only = true}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(service_->Withdraw(lancashire_, first->return_id, "error", {}).ok());
+  EXPECT_EQ(service_->Amend(lancashire_, first->return_id, SeedReturn(), "again",
+                            {.validate_only = true})
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(database_->ReturnTableCounts(), before);
+}
+
+TEST_F(ReturnServiceTest, ConcurrentAmendmentsTakeTurns) {
+  auto first = service_->Submit(team_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  std::vector<std::thread> writers;
+  std::atomic<int> succeeded{0};
+  for (int i = 0; i < 4; ++i) {
+    writers.emplace_back([&, i] {
+      FoiReturn amended = SeedReturn();
+      amended.foi_reference = "amendment " + std::to_string(i);
+      if (service_->Amend(team_, first->return_id, amended, "correction", {}).ok()) ++succeeded;
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(succeeded.load(), 4);
+  auto latest = service_->Get(reader_, first->return_id, 0);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->version, 5);
+}
+
+TEST_F(ReturnServiceTest, ListingSupersededVersionsIsRefused) {
+  EXPECT_EQ(service_->List(reader_, {.status = "superseded"}, 0, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(ReturnServiceTest, AForceKeyCannotWriteAnotherForcesReturn) {

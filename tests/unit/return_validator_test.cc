@@ -112,6 +112,11 @@ const RuleCase kRuleCases[] = {
        r.total_reports = 220;                          // needs 12: unreachable
      },
      "total_reports", "between 209 and 212"},
+    {"ImplausiblyLargeCount",
+     [](FoiReturn& r) { r.lines[0].count = 9223372036854775807; }, "lines[0].count",
+     "implausibly large"},
+    {"ImplausiblyLargeTotal", [](FoiReturn& r) { r.total_reports = 4'000'000'000'000; },
+     "total_reports", "implausibly large"},
     {"ThresholdOutOfRange", [](FoiReturn& r) { r.suppression_threshold = 0; },
      "suppression_threshold", "between 1 and"},
     {"ControlCharacterInReference", [](FoiReturn& r) { r.foi_reference = "FOI\x07 123"; },
