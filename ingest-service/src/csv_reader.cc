@@ -89,6 +89,22 @@ void CsvReader::EndRecord() {
   state_ = State::kFieldStart;
 }
 
+bool CsvReader::EndsFieldOrRecord(char c) {
+  if (c == ',') {
+    EndField();
+    state_ = State::kFieldStart;
+  } else if (c == '\n') {
+    EndRecord();
+  } else if (c == '\r') {
+    EndRecord();
+    ++line_;  // a lone CR (old Mac files) ends a line too; the LF of a CRLF is skipped
+    state_ = State::kAfterCr;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void CsvReader::Feed(absl::string_view bytes) {
   if (at_start_) {
     // Hold back the first bytes until they can be told from a byte-order mark.
@@ -131,15 +147,8 @@ void CsvReader::Feed(absl::string_view bytes) {
         state_ = State::kUnquoted;
         [[fallthrough]];
       case State::kUnquoted:
-        if (c == ',') {
-          EndField();
-          state_ = State::kFieldStart;
-        } else if (c == '\n') {
-          EndRecord();
-        } else if (c == '\r') {
-          EndRecord();
-          ++line_;  // a lone CR (old Mac files) ends a line too
-          state_ = State::kAfterCr;
+        if (EndsFieldOrRecord(c)) {
+          break;
         } else if (c == '"') {
           Error("a quote inside an unquoted field (quote the whole field and double the quote)");
         } else if (field_.size() <= kMaxFieldBytes) {
@@ -157,16 +166,7 @@ void CsvReader::Feed(absl::string_view bytes) {
         if (c == '"') {
           field_ += '"';
           state_ = State::kQuoted;
-        } else if (c == ',') {
-          EndField();
-          state_ = State::kFieldStart;
-        } else if (c == '\n') {
-          EndRecord();
-        } else if (c == '\r') {
-          EndRecord();
-          ++line_;  // a lone CR (old Mac files) ends a line too
-          state_ = State::kAfterCr;
-        } else {
+        } else if (!EndsFieldOrRecord(c)) {
           Error("text after the closing quote of a field");
         }
         break;

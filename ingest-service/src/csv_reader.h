@@ -53,6 +53,8 @@ class CsvReader {
  private:
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kAfterCr };
 
+  // Outside quotes: ends the field on ',' or the record on a line end; false for other bytes.
+  bool EndsFieldOrRecord(char c);
   void EndField();
   void EndRecord();
   void Error(std::string message);

@@ -50,19 +50,25 @@ class ServicesEndToEnd : public ::testing::Test {
     stats_stub_ = foi::v1::StatsService::NewStub(stats_->channel());
   }
 
-  // CompareForces, asked again until the snapshot shows at least one row (the stats service
-  // refreshes within a second of a commit) or two seconds pass.
-  foi::v1::CompareForcesResponse CompareOnceFresh(const foi::v1::CompareForcesRequest& request) {
+  // CompareForces, asked again until `done` holds for the answer (the stats service refreshes
+  // within a second of a commit) or two seconds pass.
+  template <typename Done>
+  foi::v1::CompareForcesResponse CompareUntil(const foi::v1::CompareForcesRequest& request,
+                                              Done done) {
     foi::v1::CompareForcesResponse response;
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     do {
       response.Clear();
       grpc::ClientContext context;
       EXPECT_TRUE(stats_stub_->CompareForces(&context, request, &response).ok());
-      if (response.rows_size() > 0) break;
+      if (done(response)) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     } while (std::chrono::steady_clock::now() < give_up);
     return response;
+  }
+
+  foi::v1::CompareForcesResponse CompareOnceFresh(const foi::v1::CompareForcesRequest& request) {
+    return CompareUntil(request, [](const auto& response) { return response.rows_size() > 0; });
   }
 
   // A client context carrying the admin key.
@@ -213,20 +219,8 @@ TEST_F(ServicesEndToEnd, StatsFollowAmendmentsAndWithdrawals) {
   amend.set_reason("corrected by the force");
   foi::v1::AmendReturnResponse amended;
   ASSERT_TRUE(ingest_stub_->AmendReturn(AsAdmin().get(), amend, &amended).ok());
-  auto count_when = [&](auto predicate) {
-    foi::v1::CompareForcesResponse response;
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    do {
-      response.Clear();
-      grpc::ClientContext context;
-      EXPECT_TRUE(stats_stub_->CompareForces(&context, compare, &response).ok());
-      if (predicate(response)) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    } while (std::chrono::steady_clock::now() < give_up);
-    return response;
-  };
-  const auto after_amend =
-      count_when([](const auto& r) { return r.rows_size() == 1 && r.rows(0).count() == 167; });
+  const auto after_amend = CompareUntil(
+      compare, [](const auto& r) { return r.rows_size() == 1 && r.rows(0).count() == 167; });
   ASSERT_EQ(after_amend.rows_size(), 1);
   EXPECT_EQ(after_amend.rows(0).count(), 167);
   EXPECT_EQ(after_amend.rows(0).returns(0).version(), 2);
@@ -236,7 +230,7 @@ TEST_F(ServicesEndToEnd, StatsFollowAmendmentsAndWithdrawals) {
   withdraw.set_reason("sent in error");
   foi::v1::WithdrawReturnResponse withdrawn;
   ASSERT_TRUE(ingest_stub_->WithdrawReturn(AsAdmin().get(), withdraw, &withdrawn).ok());
-  EXPECT_EQ(count_when([](const auto& r) { return r.rows_size() == 0; }).rows_size(), 0);
+  EXPECT_EQ(CompareUntil(compare, [](const auto& r) { return r.rows_size() == 0; }).rows_size(), 0);
 }
 
 TEST_F(ServicesEndToEnd, CompareForcesRejectsAnUnknownGroup) {
