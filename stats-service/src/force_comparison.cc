@@ -47,7 +47,7 @@ std::optional<double> ForceRow::rate() const {
 CountBounds NumeratorBounds(const ReturnFigures& figures, OutcomeMask numerator) {
   CountBounds bounds;
   for (const FigureLine& line : figures.lines) {
-    const OutcomeMask types = line.mask != 0 ? line.mask : MaskOf(line.outcome_types);
+    const OutcomeMask types = line.outcome_types;
     const OutcomeMask inside = types & numerator;
     if (inside == 0) continue;
     const bool wholly_inside = inside == types;

@@ -23,11 +23,8 @@ OutcomeMask OutcomeBit(absl::string_view code);
 OutcomeMask MaskOf(const std::vector<std::string>& codes);
 
 struct FigureLine {
-  // The codes, where a caller has them; a loaded snapshot keeps only `mask`, to save memory.
-  std::vector<std::string> outcome_types;
-  std::optional<int64_t> count;  // nullopt when withheld
-  // MaskOf(outcome_types): set when the snapshot is loaded; 0 means "use outcome_types".
-  OutcomeMask mask = 0;
+  OutcomeMask outcome_types = 0;  // the set of types this figure counts
+  std::optional<int64_t> count;   // nullopt when withheld
 };
 
 struct ReturnFigures {

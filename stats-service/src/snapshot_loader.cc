@@ -8,7 +8,7 @@
 #include "common/db/pq_errors.h"
 #include "common/iso_date.h"
 #include "common/status_macros.h"
-#include "figures_queries.h"  // generated: kSelectActiveFigures, kSelectFiguresOfReturns...
+#include "figures_queries.h"  // generated: kSelectActiveFigures, kSelectSnapshotVersion
 
 namespace foi::stats {
 namespace {
@@ -16,8 +16,8 @@ namespace {
 using ReadOnlyTransaction =
     pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
 
-// Builds returns from rows of select_active_figures.sql (or a query with its columns), one per
-// line, grouped by return, fed a batch at a time.
+// Builds returns from rows of select_active_figures.sql, one per line, grouped by return, fed a
+// batch at a time.
 class FiguresReader {
  public:
   void Add(const pqxx::result& rows);
@@ -46,10 +46,11 @@ void FiguresReader::Add(const pqxx::result& rows) {
       current->suppression_threshold = row[8].as<int>();
       returns.push_back(current);
     }
-    // Statistics need only the mask: the type codes themselves are not kept in memory.
     FigureLine line;
     if (!row[9].is_null()) line.count = row[9].as<int64_t>();
-    for (absl::string_view code : absl::StrSplit(row[10].c_str(), ' ')) line.mask |= OutcomeBit(code);
+    for (absl::string_view code : absl::StrSplit(row[10].c_str(), ' ')) {
+      line.outcome_types |= OutcomeBit(code);
+    }
     current->lines.push_back(std::move(line));
   }
 }
@@ -64,7 +65,8 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::Connecti
   try {
     ReadOnlyTransaction txn(*connection);
     const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
-    txn.exec("DECLARE figures NO SCROLL CURSOR FOR " + std::string(kSelectActiveFigures));
+    txn.exec_params("DECLARE figures NO SCROLL CURSOR FOR " + std::string(kSelectActiveFigures),
+                    nullptr);  // $1 NULL: every active return
     FiguresReader reader;
     while (true) {
       const pqxx::result batch = txn.exec(absl::StrCat("FETCH ", kFetchBatch, " FROM figures"));
@@ -85,7 +87,7 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
     ReadOnlyTransaction txn(*connection);
     const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
     const pqxx::result rows =
-        txn.exec_params(std::string(kSelectFiguresOfReturns),
+        txn.exec_params(std::string(kSelectActiveFigures),
                         db::TextArrayLiteral({changed_ids.begin(), changed_ids.end()}));
     FiguresReader reader;
     reader.Add(rows);

@@ -39,8 +39,8 @@ ReturnFigures SeedFigures() {
   ReturnFigures f = Figures("lancashire", Day(2015, 4, 13), Day(2017, 4, 12));
   f.total_reports = 220;
   f.not_yet_assigned = 12;
-  f.lines = {{{"1"}, 12}, {{"2", "3", "8"}, 19}, {{"15", "16"}, 110}, {{"10", "21"}, 17},
-             {{"18"}, 50}};
+  f.lines = {{MaskOf({"1"}), 12}, {MaskOf({"2", "3", "8"}), 19}, {MaskOf({"15", "16"}), 110}, {MaskOf({"10", "21"}), 17},
+             {MaskOf({"18"}), 50}};
   return f;
 }
 
@@ -70,7 +70,7 @@ TEST(NumeratorBounds, LineMergingInsideAndOutsideTypesMakesAnInterval) {
 TEST(NumeratorBounds, ContainEveryValueConsistentWithTheFigures) {
   ReturnFigures f = Figures("cumbria", Day(2018, 1, 1), Day(2018, 12, 31));
   f.suppression_threshold = 4;
-  f.lines = {{{"1"}, std::nullopt}, {{"2", "3"}, 3}, {{"8"}, std::nullopt}, {{"15", "18"}, std::nullopt}};
+  f.lines = {{MaskOf({"1"}), std::nullopt}, {MaskOf({"2", "3"}), 3}, {MaskOf({"8"}), std::nullopt}, {MaskOf({"15", "18"}), std::nullopt}};
   const std::set<std::string> numerator = {"1", "3", "15"};
   int64_t seen_min = INT64_MAX, seen_max = 0;
   for (int w1 = 1; w1 <= 4; ++w1) {
@@ -99,12 +99,13 @@ TEST(NumeratorBounds, ContainEveryConsistentValueOfRandomReturns) {
     ReturnFigures f = Figures("a", Day(2018, 1, 1), Day(2018, 12, 31));
     f.suppression_threshold = 1 + static_cast<int>(random() % 4);
     std::vector<std::string> unused = types;
+    std::vector<std::vector<std::string>> codes_of_line;
     std::shuffle(unused.begin(), unused.end(), random);
     while (!unused.empty()) {
-      FigureLine line;
       const size_t take = 1 + random() % unused.size();
-      line.outcome_types.assign(unused.begin(), unused.begin() + take);
+      codes_of_line.emplace_back(unused.begin(), unused.begin() + take);
       unused.erase(unused.begin(), unused.begin() + take);
+      FigureLine line{MaskOf(codes_of_line.back()), std::nullopt};
       if (random() % 3 != 0) line.count = random() % 6;
       f.lines.push_back(line);
     }
@@ -115,8 +116,10 @@ TEST(NumeratorBounds, ContainEveryConsistentValueOfRandomReturns) {
     // Every total the numerator can really have: each line's true figure (a withheld one is
     // 1..threshold) split any way between its types.
     std::set<int64_t> possible = {0};
-    for (const FigureLine& line : f.lines) {
-      const auto inside = std::count_if(line.outcome_types.begin(), line.outcome_types.end(),
+    for (size_t l = 0; l < f.lines.size(); ++l) {
+      const FigureLine& line = f.lines[l];
+      const std::vector<std::string>& codes = codes_of_line[l];
+      const auto inside = std::count_if(codes.begin(), codes.end(),
                                         [&](const std::string& t) { return numerator.count(t); });
       std::set<int64_t> next;
       for (int64_t figure = line.count.value_or(1);
@@ -124,7 +127,7 @@ TEST(NumeratorBounds, ContainEveryConsistentValueOfRandomReturns) {
         for (int64_t in = 0; in <= figure; ++in) {
           const bool possible_split =
               inside == 0 ? in == 0
-                          : (inside == static_cast<long>(line.outcome_types.size()) ? in == figure : true);
+                          : (inside == static_cast<long>(codes.size()) ? in == figure : true);
           if (!possible_split) continue;
           for (int64_t sum : possible) next.insert(sum + in);
         }
@@ -171,7 +174,7 @@ TEST_F(CompareForcesTest, RowsPoolRankAndPlaceOnTheFunnel) {
   auto add = [&](std::string force, int64_t reports, int64_t nfa) {
     ReturnFigures f = Figures(std::move(force), Day(2018, 1, 1), Day(2018, 12, 31));
     f.total_reports = reports;
-    f.lines = {{{"1"}, reports - nfa}, {{"18"}, nfa}};
+    f.lines = {{MaskOf({"1"}), reports - nfa}, {MaskOf({"18"}), nfa}};
     returns_.push_back(f);
   };
   add("a", 1000, 900);  // 90%: far above
@@ -253,7 +256,7 @@ TEST(BreakdownOf, GroupCountsAddUpToReportsMinusNotYetAssigned) {
   ReturnFigures by_group = Figures("cumbria", Day(2018, 1, 1), Day(2018, 12, 31));
   by_group.total_reports = 30;
   by_group.not_yet_assigned = 5;
-  by_group.lines = {{{"1", "1A"}, 5}, {{"8"}, 10}, {{"18"}, 10}};
+  by_group.lines = {{MaskOf({"1", "1A"}), 5}, {MaskOf({"8"}), 10}, {MaskOf({"18"}), 10}};
   const Breakdown exact = BreakdownOf({&by_group}, catalog);
   int64_t sum = 0;
   for (const GroupCount& group : exact.groups) {
@@ -266,10 +269,10 @@ TEST(BreakdownOf, GroupCountsAddUpToReportsMinusNotYetAssigned) {
 TEST(TrendOf, PoolsReturnsByYearAndNeverSplitsSpanningOnes) {
   ReturnFigures y2018 = Figures("a", Day(2018, 4, 1), Day(2019, 3, 31));
   y2018.total_reports = 10;
-  y2018.lines = {{{"18"}, 10}};
+  y2018.lines = {{MaskOf({"18"}), 10}};
   ReturnFigures y2019 = Figures("a", Day(2019, 4, 1), Day(2020, 3, 31));
   y2019.total_reports = 20;
-  y2019.lines = {{{"18"}, 5}, {{"1"}, 15}};
+  y2019.lines = {{MaskOf({"18"}), 5}, {MaskOf({"1"}), 15}};
   const ReturnFigures seed = SeedFigures();
   const Trend financial = TrendOf({&y2018, &y2019, &seed}, YearKind::kFinancial, kNoFurtherAction, kZ95);
   ASSERT_EQ(financial.points.size(), 2u);

@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "tests/support/seed_return.h"
 #include "tests/support/test_catalog.h"
 
 namespace foi::ingest {
@@ -19,25 +20,7 @@ using ::testing::SizeIs;
 
 const absl::CivilDay kToday(2026, 11, 29);
 
-// The seed article's Lancashire return, encoded as in the domain notes.
-FoiReturn SeedReturn() {
-  FoiReturn r;
-  r.force_id = "lancashire";
-  r.offence_id = "disclosing-private-sexual-images";
-  r.period_start = "2015-04-13";
-  r.period_end = "2017-04-12";
-  r.total_reports = 220;
-  r.not_yet_assigned = 12;
-  r.foi_reference = "seed-article";
-  r.lines = {
-      {{"1"}, 12, false, "Charged"},
-      {{"2", "3", "8"}, 19, false, "Cautions and community resolutions"},
-      {{"15", "16"}, 110, false, "Evidential difficulties"},
-      {{"10", "21"}, 17, false, "Not in the public interest"},
-      {{"18"}, 50, false, "No leads"},
-  };
-  return r;
-}
+FoiReturn SeedReturn() { return testing::SeedFoiReturn(); }
 
 std::vector<FieldViolation> Validate(const FoiReturn& r) {
   return ValidateReturn(r, testing::TestCatalog(), kToday);

@@ -1,4 +1,5 @@
--- The figures of every active return, one row per line, grouped by return.
+-- The figures of active returns, one row per line, grouped by return: all of them when $1 is
+-- NULL, else those of the return ids in $1 (a return with no active version has no rows).
 SELECT r.return_id::text, r.version, r.force_id, r.offence_id,
        to_char(r.period_start, 'YYYY-MM-DD'), to_char(r.period_end, 'YYYY-MM-DD'),
        r.total_reports, r.not_yet_assigned, r.suppression_threshold,
@@ -7,6 +8,6 @@ FROM foi_returns r
 JOIN return_lines l ON l.return_id = r.return_id AND l.version = r.version
 JOIN return_line_outcomes o
   ON o.return_id = l.return_id AND o.version = l.version AND o.line_no = l.line_no
-WHERE r.status = 'active'
+WHERE r.status = 'active' AND ($1::uuid[] IS NULL OR r.return_id = ANY ($1::uuid[]))
 GROUP BY r.return_id, r.version, l.line_no, l.count
 ORDER BY r.offence_id, r.force_id, r.period_start, r.return_id, l.line_no
