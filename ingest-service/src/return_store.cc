@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -107,41 +109,98 @@ absl::StatusOr<FoiReturn> ReadVersion(pqxx::transaction_base& txn, const std::st
   return std::move(found[0]);
 }
 
-// Writes one version and its lines; returns when it was stored.
-absl::Time InsertVersion(pqxx::work& txn, const FoiReturn& r, const std::string& return_id,
-                         int version, const Writer& writer, const std::string& reason) {
-  std::vector<std::optional<int64_t>> line_no, count, outcome_line_no, outcome_position;
-  std::vector<bool> suppressed;
-  std::vector<std::optional<std::string>> label, outcome_type;
-  for (size_t i = 0; i < r.lines.size(); ++i) {
-    const ReturnLine& line = r.lines[i];
-    line_no.push_back(static_cast<int64_t>(i));
-    count.push_back(line.count);
-    suppressed.push_back(line.suppressed);
-    label.push_back(line.label);
-    for (size_t j = 0; j < line.outcome_types.size(); ++j) {
-      outcome_line_no.push_back(static_cast<int64_t>(i));
-      outcome_type.push_back(line.outcome_types[j]);
-      outcome_position.push_back(static_cast<int64_t>(j));
+// The rows insert_versions.sql writes: versions with their lines, outcome types and audit
+// events, as parallel arrays.
+class VersionRows {
+ public:
+  void Add(const FoiReturn& r, const Writer& writer, absl::string_view action,
+           const RequestClaim& claim) {
+    return_id_.push_back(r.return_id);
+    version_.push_back(r.version);
+    force_id_.push_back(r.force_id);
+    offence_id_.push_back(r.offence_id);
+    period_start_.push_back(r.period_start);
+    period_end_.push_back(r.period_end);
+    total_reports_.push_back(r.total_reports);
+    not_yet_assigned_.push_back(r.not_yet_assigned);
+    foi_reference_.push_back(r.foi_reference);
+    received_on_.push_back(r.received_on.empty() ? std::nullopt
+                                                 : std::optional<std::string>(r.received_on));
+    suppression_threshold_.push_back(r.suppression_threshold);
+    created_by_.push_back(writer.key_id);
+    source_.push_back(writer.source);
+    reason_.push_back(r.reason);
+    action_.push_back(std::string(action));
+    request_id_.push_back(claim.request_id.empty()
+                              ? std::nullopt
+                              : std::optional<std::string>(claim.request_id));
+    for (size_t i = 0; i < r.lines.size(); ++i) {
+      const ReturnLine& line = r.lines[i];
+      line_return_id_.push_back(r.return_id);
+      line_no_.push_back(static_cast<int64_t>(i));
+      count_.push_back(line.count);
+      suppressed_.push_back(line.suppressed);
+      label_.push_back(line.label);
+      for (size_t j = 0; j < line.outcome_types.size(); ++j) {
+        outcome_return_id_.push_back(r.return_id);
+        outcome_line_no_.push_back(static_cast<int64_t>(i));
+        outcome_type_.push_back(line.outcome_types[j]);
+        outcome_position_.push_back(static_cast<int64_t>(j));
+      }
     }
   }
-  const pqxx::result inserted = ExecPrepared(
-      txn, "insert_return_version", kInsertReturnVersion, return_id, version, r.force_id, r.offence_id,
-      r.period_start, r.period_end, r.total_reports, r.not_yet_assigned, r.foi_reference,
-      r.received_on.empty() ? nullptr : r.received_on.c_str(), r.suppression_threshold,
-      writer.key_id, writer.source, reason, db::IntArrayLiteral(line_no),
-      db::IntArrayLiteral(count), db::BoolArrayLiteral(suppressed), db::TextArrayLiteral(label),
-      db::IntArrayLiteral(outcome_line_no), db::TextArrayLiteral(outcome_type),
-      db::IntArrayLiteral(outcome_position));
-  return absl::FromUnixMicros(inserted[0][0].as<int64_t>());
+
+  bool empty() const { return return_id_.empty(); }
+
+  // Writes the rows; returns when each version was stored, by return id.
+  absl::flat_hash_map<std::string, absl::Time> Insert(pqxx::work& txn) const {
+    using db::BoolArrayLiteral, db::IntArrayLiteral, db::TextArrayLiteral;
+    const pqxx::result inserted = ExecPrepared(
+        txn, "insert_versions", kInsertVersions, TextArrayLiteral(return_id_),
+        IntArrayLiteral(version_), TextArrayLiteral(force_id_), TextArrayLiteral(offence_id_),
+        TextArrayLiteral(period_start_), TextArrayLiteral(period_end_),
+        IntArrayLiteral(total_reports_), IntArrayLiteral(not_yet_assigned_),
+        TextArrayLiteral(foi_reference_), TextArrayLiteral(received_on_),
+        IntArrayLiteral(suppression_threshold_), TextArrayLiteral(created_by_),
+        TextArrayLiteral(source_), TextArrayLiteral(reason_), TextArrayLiteral(action_),
+        TextArrayLiteral(request_id_), TextArrayLiteral(line_return_id_),
+        IntArrayLiteral(line_no_), IntArrayLiteral(count_), BoolArrayLiteral(suppressed_),
+        TextArrayLiteral(label_), TextArrayLiteral(outcome_return_id_),
+        IntArrayLiteral(outcome_line_no_), TextArrayLiteral(outcome_type_),
+        IntArrayLiteral(outcome_position_));
+    absl::flat_hash_map<std::string, absl::Time> created_at;
+    for (const auto& row : inserted) {
+      created_at[row[0].as<std::string>()] = absl::FromUnixMicros(row[1].as<int64_t>());
+    }
+    return created_at;
+  }
+
+ private:
+  using Texts = std::vector<std::optional<std::string>>;
+  using Ints = std::vector<std::optional<int64_t>>;
+  Texts return_id_, force_id_, offence_id_, period_start_, period_end_, foi_reference_,
+      received_on_, created_by_, source_, reason_, action_, request_id_;
+  Ints version_, total_reports_, not_yet_assigned_, suppression_threshold_;
+  Texts line_return_id_, label_;
+  Ints line_no_, count_;
+  std::vector<bool> suppressed_;
+  Texts outcome_return_id_, outcome_type_;
+  Ints outcome_line_no_, outcome_position_;
+};
+
+// Writes one version with its lines and audit event; returns when it was stored.
+absl::Time InsertVersion(pqxx::work& txn, const FoiReturn& stored, const Writer& writer,
+                         absl::string_view action, const RequestClaim& claim) {
+  VersionRows rows;
+  rows.Add(stored, writer, action, claim);
+  return rows.Insert(txn).at(stored.return_id);
 }
 
-void Audit(pqxx::work& txn, const Writer& writer, absl::string_view action,
-           const std::string& return_id, int version, const std::string& reason,
-           const RequestClaim& claim) {
-  ExecPrepared(txn, "insert_audit_event", kInsertAuditEvent, writer.key_id, std::string(action),
-               return_id, version, reason,
-               claim.request_id.empty() ? nullptr : claim.request_id.c_str());
+// Records a withdrawal (the versions insert_versions.sql writes carry their own events).
+void AuditWithdrawal(pqxx::work& txn, const Writer& writer, const std::string& return_id,
+                     int version, const std::string& reason, const RequestClaim& claim) {
+  ExecPrepared(txn, "insert_audit_event", kInsertAuditEvent, writer.key_id, "withdraw", return_id,
+               version, reason, claim.request_id.empty() ? nullptr : claim.request_id.c_str());
 }
 
 // Where an earlier write with the same request id left its result.
@@ -245,6 +304,85 @@ absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store,
   return written;
 }
 
+// How many submissions one transaction writes at most, and how many such transactions run at
+// once: two, so that one batch is being written while the other waits for its commit.
+constexpr int kMaxBatch = 64;
+constexpr int kMaxBatchesAtOnce = 2;
+
+// `submitted` as version 1 of new return `return_id`, written by `writer`.
+FoiReturn FirstVersion(const FoiReturn& submitted, const Writer& writer, std::string return_id) {
+  FoiReturn stored = submitted;
+  stored.return_id = std::move(return_id);
+  stored.version = 1;
+  stored.status = ReturnStatus::kActive;
+  stored.created_by = writer.key_id;
+  stored.source = writer.source;
+  stored.reason.clear();
+  return stored;
+}
+
+// Whether two returns of one force and offence share a day. (Validated dates are ISO-8601, so
+// they compare as text; a clash missed here is still caught by the exclusion constraint.)
+bool PeriodsClash(const FoiReturn& a, const FoiReturn& b) {
+  return a.force_id == b.force_id && a.offence_id == b.offence_id &&
+         a.period_start <= b.period_end && b.period_start <= a.period_end;
+}
+
+// Marks `alone` the versions whose period shares a day with a stored active return.
+void MarkStoredOverlaps(pqxx::work& txn, const std::vector<FoiReturn>& versions,
+                        std::vector<bool>& alone) {
+  std::vector<size_t> candidates;
+  std::vector<std::optional<std::string>> force_id, offence_id, period_start, period_end;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    if (alone[i]) continue;
+    candidates.push_back(i);
+    force_id.push_back(versions[i].force_id);
+    offence_id.push_back(versions[i].offence_id);
+    period_start.push_back(versions[i].period_start);
+    period_end.push_back(versions[i].period_end);
+  }
+  if (candidates.empty()) return;
+  const pqxx::result overlapping = ExecPrepared(
+      txn, "select_overlapping_periods", kSelectOverlappingPeriods,
+      db::TextArrayLiteral(force_id), db::TextArrayLiteral(offence_id),
+      db::TextArrayLiteral(period_start), db::TextArrayLiteral(period_end));
+  for (const auto& row : overlapping) alone[candidates.at(row[0].as<size_t>())] = true;
+}
+
+// Claims the request ids of the versions not `alone`; marks `alone` those claimed before.
+void ClaimRequestIds(pqxx::work& txn, const std::vector<FoiReturn>& versions,
+                     const std::vector<const RequestClaim*>& claims, std::vector<bool>& alone) {
+  std::vector<std::optional<std::string>> request_id, request_hash, key_id, return_id;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    if (alone[i] || claims[i]->request_id.empty()) continue;
+    request_id.push_back(claims[i]->request_id);
+    request_hash.push_back(absl::BytesToHexString(claims[i]->request_hash));
+    key_id.push_back(versions[i].created_by);
+    return_id.push_back(versions[i].return_id);
+  }
+  if (request_id.empty()) return;
+  absl::flat_hash_set<std::string> claimed;
+  for (const auto& row : ExecPrepared(txn, "claim_request_ids", kClaimRequestIds,
+                                      db::TextArrayLiteral(request_id),
+                                      db::TextArrayLiteral(request_hash),
+                                      db::TextArrayLiteral(key_id),
+                                      db::TextArrayLiteral(return_id))) {
+    claimed.insert(row[0].as<std::string>());
+  }
+  for (size_t i = 0; i < versions.size(); ++i) {
+    if (!alone[i] && !claims[i]->request_id.empty() && !claimed.contains(claims[i]->request_id)) {
+      alone[i] = true;
+    }
+  }
+}
+
+// Whether a statement broke a constraint (SQLSTATE class 23): what one submission of a batch
+// can cause, so each is then written alone to find which.
+bool IsIntegrityViolation(const std::exception& error) {
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
+  return sql != nullptr && sql->sqlstate().rfind("23", 0) == 0;
+}
+
 }  // namespace
 
 std::string NewUuid() {
@@ -258,25 +396,93 @@ std::string NewUuid() {
                       hex.substr(16, 4), "-", hex.substr(20));
 }
 
+ReturnStore::ReturnStore(db::ConnectionPool& pool)
+    : pool_(pool),
+      submissions_(
+          [this](const std::vector<const Submission*>& batch) { return InsertBatch(batch); },
+          kMaxBatch, kMaxBatchesAtOnce) {}
+
 absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const Writer& writer,
                                               const RequestClaim& claim, bool validate_only) {
+  // A trial run is rolled back, so it has nothing to share with a batch.
+  if (validate_only) return InsertAlone(foi_return, writer, claim, true);
+  return submissions_.Write(Submission{&foi_return, &writer, &claim});
+}
+
+absl::StatusOr<FoiReturn> ReturnStore::InsertAlone(const FoiReturn& foi_return,
+                                                   const Writer& writer,
+                                                   const RequestClaim& claim, bool validate_only) {
   return RunWrite(pool_, *this, validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
     const std::string return_id = NewUuid();
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
                          ClaimRequest(txn, claim, writer, return_id, 1));
     if (replay) return *replay;
     FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, foi_return, nullptr));
-    FoiReturn stored = foi_return;
-    stored.return_id = return_id;
-    stored.version = 1;
-    stored.status = ReturnStatus::kActive;
-    stored.created_by = writer.key_id;
-    stored.source = writer.source;
-    stored.reason.clear();
-    stored.created_at = InsertVersion(txn, stored, return_id, 1, writer, "");
-    Audit(txn, writer, "submit", return_id, 1, "", claim);
+    FoiReturn stored = FirstVersion(foi_return, writer, return_id);
+    stored.created_at = InsertVersion(txn, stored, writer, "submit", claim);
     return stored;
   });
+}
+
+std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
+    const std::vector<const Submission*>& batch) {
+  const size_t n = batch.size();
+  std::vector<FoiReturn> versions;
+  std::vector<const RequestClaim*> claims;
+  for (const Submission* submission : batch) {
+    versions.push_back(FirstVersion(*submission->foi_return, *submission->writer, NewUuid()));
+    claims.push_back(submission->claim);
+  }
+  // Left out of the batch, to be written alone after it: a submission whose period clashes
+  // with another in the batch or with a stored return, or whose request id was used before.
+  std::vector<bool> alone(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < i && !alone[i]; ++j) {
+      alone[i] = !alone[j] && (PeriodsClash(versions[i], versions[j]) ||
+                               (!claims[i]->request_id.empty() &&
+                                claims[i]->request_id == claims[j]->request_id));
+    }
+  }
+  std::vector<absl::StatusOr<FoiReturn>> results(n, absl::UnknownError("not written"));
+  absl::Status failure;
+  {
+    absl::StatusOr<db::PooledConnection> connection = pool_.Acquire();
+    if (!connection.ok()) {
+      failure = connection.status();
+    } else {
+      try {
+        pqxx::work txn(**connection);
+        MarkStoredOverlaps(txn, versions, alone);
+        ClaimRequestIds(txn, versions, claims, alone);
+        VersionRows rows;
+        for (size_t i = 0; i < n; ++i) {
+          if (!alone[i]) rows.Add(versions[i], *batch[i]->writer, "submit", *claims[i]);
+        }
+        absl::flat_hash_map<std::string, absl::Time> created_at;
+        if (!rows.empty()) created_at = rows.Insert(txn);
+        txn.commit();
+        for (size_t i = 0; i < n; ++i) {
+          if (alone[i]) continue;
+          versions[i].created_at = created_at.at(versions[i].return_id);
+          results[i] = std::move(versions[i]);
+        }
+      } catch (const std::exception& error) {
+        if (IsIntegrityViolation(error)) {
+          alone.assign(n, true);  // rolled back: nothing of the batch was stored
+        } else {
+          failure = db::StatusFromException(error);
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!failure.ok()) {
+      results[i] = failure;
+    } else if (alone[i]) {
+      results[i] = InsertAlone(*batch[i]->foi_return, *batch[i]->writer, *claims[i], false);
+    }
+  }
+  return results;
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const FoiReturn& amended,
@@ -304,8 +510,7 @@ absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const
     stored.created_by = writer.key_id;
     stored.source = writer.source;
     stored.reason = reason;
-    stored.created_at = InsertVersion(txn, stored, return_id, version, writer, reason);
-    Audit(txn, writer, "amend", return_id, version, reason, claim);
+    stored.created_at = InsertVersion(txn, stored, writer, "amend", claim);
     return stored;
   });
 }
@@ -321,7 +526,7 @@ absl::StatusOr<FoiReturn> ReturnStore::Withdraw(const std::string& return_id,
     FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
     txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
                     std::string(kStatusWithdrawn), reason);
-    Audit(txn, writer, "withdraw", return_id, latest.version, reason, claim);
+    AuditWithdrawal(txn, writer, return_id, latest.version, reason, claim);
     FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn, ReadVersion(txn, return_id, latest.version));
     return withdrawn;
   });

@@ -11,6 +11,11 @@
 // Callers validate and authorize first; the store enforces what needs the database: periods
 // of active returns must not overlap, only active returns change, force and offence stay.
 // With `validate_only` a write runs every check and is rolled back: nothing is stored.
+//
+// Concurrent submissions are committed together (see group_commit.h): one transaction writes
+// every submission of a batch that can be written with the others, and a submission that
+// cannot (its period clashes, its request id was used before) is then written alone, so each
+// caller gets the same answer as if it had been the only one.
 #pragma once
 
 #include <string>
@@ -19,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "common/db/connection_pool.h"
 #include "ingest-service/src/foi_return.h"
+#include "ingest-service/src/group_commit.h"
 
 namespace foi::ingest {
 
@@ -44,7 +50,7 @@ struct ListFilter {
 
 class ReturnStore {
  public:
-  explicit ReturnStore(db::ConnectionPool& pool) : pool_(pool) {}
+  explicit ReturnStore(db::ConnectionPool& pool);
 
   // Stores `foi_return` as version 1 of a new return. FAILED_PRECONDITION naming the active
   // return its period overlaps; UNAVAILABLE when the database is unreachable or the commit's
@@ -74,7 +80,20 @@ class ReturnStore {
                                                     const std::string& after_return_id, int limit);
 
  private:
+  struct Submission {
+    const FoiReturn* foi_return;
+    const Writer* writer;
+    const RequestClaim* claim;
+  };
+
+  // Insert for one submission in a transaction of its own.
+  absl::StatusOr<FoiReturn> InsertAlone(const FoiReturn& foi_return, const Writer& writer,
+                                        const RequestClaim& claim, bool validate_only);
+  // Writes a batch in one transaction, then alone whatever the batch left out.
+  std::vector<absl::StatusOr<FoiReturn>> InsertBatch(const std::vector<const Submission*>& batch);
+
   db::ConnectionPool& pool_;
+  GroupCommit<Submission, absl::StatusOr<FoiReturn>> submissions_;
 };
 
 // A fresh random (version 4) UUID.

@@ -92,12 +92,23 @@ void SnapshotRefresher::Run() {
       }
       ChangeReceiver<Pending> receiver(connection, pending);
       backoff = std::chrono::milliseconds(200);
+      auto last_reload = std::chrono::steady_clock::time_point();
       while (!stopping_) {
         // Drain every notice that is waiting, then reload once: a burst of writes costs one
-        // reload, not one each.
+        // reload, not one each, and reloads come no closer than kMinReloadInterval.
         while (connection.get_notifs() > 0) {
         }
-        Refresh(pending, backoff);
+        const auto since_reload = std::chrono::steady_clock::now() - last_reload;
+        if (!pending.empty() && since_reload < kMinReloadInterval) {
+          const auto wait = std::chrono::duration_cast<std::chrono::microseconds>(
+              kMinReloadInterval - since_reload);
+          connection.await_notification(0, static_cast<long>(wait.count()));
+          continue;
+        }
+        if (!pending.empty()) {
+          Refresh(pending, backoff);
+          last_reload = std::chrono::steady_clock::now();
+        }
         connection.await_notification(0, 200'000);
       }
     } catch (const std::exception& error) {

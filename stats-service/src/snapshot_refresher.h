@@ -20,6 +20,10 @@
 namespace foi::stats {
 
 inline constexpr std::chrono::milliseconds kReplicaPollInterval{250};
+// Under a stream of writes the snapshot reloads at most this often, gathering the notices in
+// between: rebuilding it on every commit would spend a core on reloads at a few hundred
+// submissions a second.
+inline constexpr std::chrono::milliseconds kMinReloadInterval{100};
 
 class SnapshotRefresher {
  public:

@@ -5,7 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <mutex>
 #include <thread>
 
 #include <pqxx/pqxx>
@@ -143,6 +146,67 @@ TEST_F(ReturnServiceTest, ConcurrentAmendmentsTakeTurns) {
   auto latest = service_->Get(reader_, first->return_id, 0);
   ASSERT_TRUE(latest.ok());
   EXPECT_EQ(latest->version, 5);
+}
+
+// Submissions that arrive together are committed together, yet each gets the answer it would
+// have got alone. A lock on the audit log holds the first writes back, so that the rest queue
+// up and go out as one batch holding everything a batch must sort out: distinct returns, a
+// period claimed by several at once and one request sent several times.
+TEST_F(ReturnServiceTest, SubmissionsCommittedTogetherAreAnsweredOneByOne) {
+  const std::vector<std::string> distinct_forces = {"essex", "dorset", "durham", "surrey",
+                                                    "sussex", "suffolk", "norfolk", "kent"};
+  constexpr int kClashing = 6;   // same force, offence and period: one may be stored
+  constexpr int kRepeated = 6;   // one request, sent this many times
+  constexpr char kRepeatedRequest[] = "0d7c4b1e-2f3a-4c5d-8e9f-a0b1c2d3e4f5";
+  pqxx::connection blocker(database_->url());
+  pqxx::work lock(blocker);
+  lock.exec0("LOCK TABLE audit_log IN EXCLUSIVE MODE");
+
+  std::mutex mutex;
+  std::vector<absl::StatusOr<FoiReturn>> distinct, clashing, repeated;
+  std::vector<std::thread> writers;
+  auto submit = [&](std::vector<absl::StatusOr<FoiReturn>>& results, FoiReturn r,
+                    std::string request_id) {
+    writers.emplace_back([&, r = std::move(r), request_id = std::move(request_id)] {
+      auto result = service_->Submit(team_, r, {.request_id = request_id});
+      std::lock_guard<std::mutex> guard(mutex);
+      results.push_back(std::move(result));
+    });
+  };
+  for (const std::string& force : distinct_forces) {
+    FoiReturn r = SeedReturn();
+    r.force_id = force;
+    submit(distinct, std::move(r), "");
+  }
+  for (int i = 0; i < kClashing; ++i) submit(clashing, SeedReturn(), "");
+  FoiReturn repeated_return = SeedReturn();
+  repeated_return.force_id = "cumbria";
+  for (int i = 0; i < kRepeated; ++i) submit(repeated, repeated_return, kRepeatedRequest);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let them all queue
+  lock.abort();
+  for (std::thread& writer : writers) writer.join();
+
+  for (const auto& result : distinct) EXPECT_TRUE(result.ok()) << result.status();
+  const auto stored = std::find_if(clashing.begin(), clashing.end(),
+                                   [](const auto& result) { return result.ok(); });
+  ASSERT_NE(stored, clashing.end());
+  for (const auto& result : clashing) {
+    if (&result == &*stored) continue;
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition) << result.status();
+    EXPECT_THAT(std::string(result.status().message()), HasSubstr((*stored)->return_id));
+  }
+  for (const auto& result : repeated) {
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->return_id, repeated.front()->return_id);
+  }
+  const int expected = static_cast<int>(distinct_forces.size()) + 1 + 1;
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), expected);
+  EXPECT_EQ(AuditEvents(), expected);
+  pqxx::connection connection(database_->url());
+  const long transactions = pqxx::read_transaction(connection)
+                                .exec1("SELECT count(DISTINCT xmin::text) FROM foi_returns")[0]
+                                .as<long>();
+  EXPECT_LT(transactions, expected) << "no two submissions were committed together";
 }
 
 TEST_F(ReturnServiceTest, ListingSupersededVersionsIsRefused) {
