@@ -328,27 +328,6 @@ bool PeriodsClash(const FoiReturn& a, const FoiReturn& b) {
          a.period_start <= b.period_end && b.period_start <= a.period_end;
 }
 
-// Marks `alone` the versions whose period shares a day with a stored active return.
-void MarkStoredOverlaps(pqxx::work& txn, const std::vector<FoiReturn>& versions,
-                        std::vector<bool>& alone) {
-  std::vector<size_t> candidates;
-  std::vector<std::optional<std::string>> force_id, offence_id, period_start, period_end;
-  for (size_t i = 0; i < versions.size(); ++i) {
-    if (alone[i]) continue;
-    candidates.push_back(i);
-    force_id.push_back(versions[i].force_id);
-    offence_id.push_back(versions[i].offence_id);
-    period_start.push_back(versions[i].period_start);
-    period_end.push_back(versions[i].period_end);
-  }
-  if (candidates.empty()) return;
-  const pqxx::result overlapping = ExecPrepared(
-      txn, "select_overlapping_periods", kSelectOverlappingPeriods,
-      db::TextArrayLiteral(force_id), db::TextArrayLiteral(offence_id),
-      db::TextArrayLiteral(period_start), db::TextArrayLiteral(period_end));
-  for (const auto& row : overlapping) alone[candidates.at(row[0].as<size_t>())] = true;
-}
-
 // Claims the request ids of the versions not `alone`; marks `alone` those claimed before.
 void ClaimRequestIds(pqxx::work& txn, const std::vector<FoiReturn>& versions,
                      const std::vector<const RequestClaim*>& claims, std::vector<bool>& alone) {
@@ -376,8 +355,9 @@ void ClaimRequestIds(pqxx::work& txn, const std::vector<FoiReturn>& versions,
   }
 }
 
-// Whether a statement broke a constraint (SQLSTATE class 23): what one submission of a batch
-// can cause, so each is then written alone to find which.
+// Whether a statement broke a constraint (SQLSTATE class 23), as a submission whose period
+// overlaps a stored return does: each submission of the batch is then written alone, to give
+// each its own answer.
 bool IsIntegrityViolation(const std::exception& error) {
   const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
   return sql != nullptr && sql->sqlstate().rfind("23", 0) == 0;
@@ -434,7 +414,9 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
     claims.push_back(submission->claim);
   }
   // Left out of the batch, to be written alone after it: a submission whose period clashes
-  // with another in the batch or with a stored return, or whose request id was used before.
+  // with another in the batch, or whose request id was used before. A clash with a stored
+  // return is left to the exclusion constraint: it fails the batch, and every submission of it
+  // is then written alone (checking every period first would cost each batch a query).
   std::vector<bool> alone(n, false);
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < i && !alone[i]; ++j) {
@@ -452,7 +434,6 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
     } else {
       try {
         pqxx::work txn(**connection);
-        MarkStoredOverlaps(txn, versions, alone);
         ClaimRequestIds(txn, versions, claims, alone);
         VersionRows rows;
         for (size_t i = 0; i < n; ++i) {
