@@ -227,7 +227,6 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
     if (!options.validate_only) {
       txn.exec_params(std::string(kInsertImportedReturns), caller.key_id, options.source);
       txn.exec(std::string(kInsertImportedLines));
-      txn.exec(std::string(kInsertImportedOutcomes));
       txn.exec_params(std::string(kInsertImportAudit), caller.key_id, options.source);
     }
     for (const auto& row : txn.exec_params(std::string(kSelectImportGroups), kMaxListedReturns)) {

@@ -13,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
@@ -109,8 +110,8 @@ absl::StatusOr<FoiReturn> ReadVersion(pqxx::transaction_base& txn, const std::st
   return std::move(found[0]);
 }
 
-// The rows insert_versions.sql writes: versions with their lines, outcome types and audit
-// events, as parallel arrays.
+// The rows insert_versions.sql writes: versions with their lines and audit events, as
+// parallel arrays.
 class VersionRows {
  public:
   void Add(const FoiReturn& r, const Writer& writer, absl::string_view action,
@@ -141,12 +142,7 @@ class VersionRows {
       count_.push_back(line.count);
       suppressed_.push_back(line.suppressed);
       label_.push_back(line.label);
-      for (size_t j = 0; j < line.outcome_types.size(); ++j) {
-        outcome_return_id_.push_back(r.return_id);
-        outcome_line_no_.push_back(static_cast<int64_t>(i));
-        outcome_type_.push_back(line.outcome_types[j]);
-        outcome_position_.push_back(static_cast<int64_t>(j));
-      }
+      outcome_types_.push_back(absl::StrJoin(line.outcome_types, " "));
     }
   }
 
@@ -165,9 +161,7 @@ class VersionRows {
         TextArrayLiteral(source_), TextArrayLiteral(reason_), TextArrayLiteral(action_),
         TextArrayLiteral(request_id_), TextArrayLiteral(line_return_id_),
         IntArrayLiteral(line_no_), IntArrayLiteral(count_), BoolArrayLiteral(suppressed_),
-        TextArrayLiteral(label_), TextArrayLiteral(outcome_return_id_),
-        IntArrayLiteral(outcome_line_no_), TextArrayLiteral(outcome_type_),
-        IntArrayLiteral(outcome_position_));
+        TextArrayLiteral(label_), TextArrayLiteral(outcome_types_));
     absl::flat_hash_map<std::string, absl::Time> created_at;
     for (const auto& row : inserted) {
       created_at[row[0].as<std::string>()] = absl::FromUnixMicros(row[1].as<int64_t>());
@@ -181,11 +175,9 @@ class VersionRows {
   Texts return_id_, force_id_, offence_id_, period_start_, period_end_, foi_reference_,
       received_on_, created_by_, source_, reason_, action_, request_id_;
   Ints version_, total_reports_, not_yet_assigned_, suppression_threshold_;
-  Texts line_return_id_, label_;
+  Texts line_return_id_, label_, outcome_types_;  // outcome types: codes separated by spaces
   Ints line_no_, count_;
   std::vector<bool> suppressed_;
-  Texts outcome_return_id_, outcome_type_;
-  Ints outcome_line_no_, outcome_position_;
 };
 
 // Writes one version with its lines and audit event; returns when it was stored.

@@ -73,5 +73,69 @@ TEST(Migrator, AFailingMigrationIsRolledBackAndReported) {
   EXPECT_EQ(txn.exec1("SELECT count(*) FROM schema_migrations")[0].as<long>(), 1);
 }
 
+constexpr char kReturnId[] = "7b0cbd2e-5d0e-4a8f-9a52-0c7d6f1b9e11";
+
+void InsertReturn(pqxx::connection& connection) {
+  pqxx::work txn(connection);
+  txn.exec0(std::string("INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, "
+                        "period_start, period_end, total_reports, not_yet_assigned, "
+                        "suppression_threshold, foi_reference) VALUES ('") +
+            kReturnId +
+            "', 1, 'active', 'lancashire', 'disclosing-private-sexual-images', '2017-04-01', "
+            "'2018-03-31', 31, 0, 4, 'REF')");
+  txn.commit();
+}
+
+// Version 6 moved each line's outcome types into the line: lines stored before it keep them,
+// in the order they were given.
+TEST(Migrator, OutcomeTypesMoveIntoTheirLines) {
+  auto database = testing::TestDatabase::CreateEmpty();
+  ASSERT_NE(database, nullptr);
+  pqxx::connection connection(database->url());
+  const std::vector<Migration>& all = BuiltInMigrations();
+  ASSERT_TRUE(ApplyMigrations(connection, {all.begin(), all.begin() + 5}).ok());
+  InsertReturn(connection);
+  {
+    pqxx::work txn(connection);
+    const std::string id = txn.quote(kReturnId);
+    txn.exec0("INSERT INTO return_lines (return_id, version, line_no, count, suppressed) VALUES (" +
+              id + ", 1, 0, 12, false), (" + id + ", 1, 1, 19, false)");
+    txn.exec0("INSERT INTO return_line_outcomes VALUES (" + id + ", 1, 0, '1', 0), (" + id +
+              ", 1, 1, '8', 0), (" + id + ", 1, 1, '3', 1), (" + id + ", 1, 1, '2', 2)");
+    txn.commit();
+  }
+  ASSERT_TRUE(ApplyMigrations(connection, all).ok());
+  pqxx::read_transaction txn(connection);
+  const pqxx::result lines =
+      txn.exec("SELECT array_to_string(outcome_types, ' ') FROM return_lines ORDER BY line_no");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0][0].as<std::string>(), "1");
+  EXPECT_EQ(lines[1][0].as<std::string>(), "8 3 2");
+}
+
+// What the service validates, the database holds to as well: a line counts known outcome
+// types, at least one and each once, and a counted type stays.
+TEST(Migrator, LinesCountKnownOutcomeTypesEachOnce) {
+  auto database = testing::TestDatabase::CreateMigrated();
+  ASSERT_NE(database, nullptr);
+  pqxx::connection connection(database->url());
+  InsertReturn(connection);
+  int line_no = 0;
+  auto insert_line = [&](const std::string& outcome_types) {
+    pqxx::work txn(connection);
+    txn.exec0("INSERT INTO return_lines (return_id, version, line_no, count, suppressed, "
+              "outcome_types) VALUES (" + txn.quote(kReturnId) + ", 1, " +
+              std::to_string(line_no++) + ", 1, false, " + txn.quote(outcome_types) + ")");
+    txn.commit();
+  };
+  EXPECT_THROW(insert_line("{1,99}"), pqxx::foreign_key_violation);
+  EXPECT_THROW(insert_line("{2,3,2}"), pqxx::unique_violation);
+  EXPECT_THROW(insert_line("{}"), pqxx::check_violation);
+  EXPECT_NO_THROW(insert_line("{8,3,2}"));
+  pqxx::work txn(connection);
+  EXPECT_THROW(txn.exec0("DELETE FROM outcome_types WHERE code = '3'"),
+               pqxx::foreign_key_violation);
+}
+
 }  // namespace
 }  // namespace foi::db

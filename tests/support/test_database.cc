@@ -79,7 +79,7 @@ std::map<std::string, long> TestDatabase::ReturnTableCounts() const {
   pqxx::connection connection(url_);
   pqxx::read_transaction txn(connection);
   std::map<std::string, long> counts;
-  for (const char* table : {"foi_returns", "return_lines", "return_line_outcomes"}) {
+  for (const char* table : {"foi_returns", "return_lines"}) {
     counts[table] = txn.exec1(absl::StrCat("SELECT count(*) FROM ", table))[0].as<long>();
   }
   return counts;

@@ -1,13 +1,13 @@
 -- Stores versions of returns with all their lines and an audit event each, in one statement:
 -- one version when a return is amended, every submission of a batch when they are committed
--- together. Each parameter is an array with one element per version (or per line, or per
--- outcome type of a line), joined by return id; no two versions of one return come together.
+-- together. Each parameter is an array with one element per version (or per line), joined by
+-- return id; no two versions of one return come together.
 -- Versions: $1 return_id, $2 version, $3 force_id, $4 offence_id, $5 period_start,
 -- $6 period_end, $7 total_reports, $8 not_yet_assigned, $9 foi_reference, $10 received_on
 -- (NULL when not given), $11 suppression_threshold, $12 created_by (key id), $13 source,
 -- $14 reason, $15 audit action, $16 request_id (NULL when none);
--- lines: $17 return_id, $18 line_no, $19 count (NULL when withheld), $20 suppressed, $21 label;
--- outcome types: $22 return_id, $23 line_no, $24 outcome_type, $25 position.
+-- lines: $17 return_id, $18 line_no, $19 count (NULL when withheld), $20 suppressed, $21 label,
+-- $22 outcome types (the codes, separated by spaces, in the order given).
 WITH new_versions AS (
   INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, period_start,
                            period_end, total_reports, not_yet_assigned, foi_reference, received_on,
@@ -23,17 +23,12 @@ WITH new_versions AS (
               source, reason)
   RETURNING return_id, version, created_at
 ), new_lines AS (
-  INSERT INTO return_lines (return_id, version, line_no, count, suppressed, label)
-  SELECT v.return_id, v.version, l.line_no, l.count, l.suppressed, l.label
+  INSERT INTO return_lines (return_id, version, line_no, count, suppressed, label, outcome_types)
+  SELECT v.return_id, v.version, l.line_no, l.count, l.suppressed, l.label,
+         string_to_array(l.outcome_types, ' ')
   FROM new_versions v
-  JOIN unnest($17::uuid[], $18::int[], $19::bigint[], $20::boolean[], $21::text[])
-         AS l(return_id, line_no, count, suppressed, label) USING (return_id)
-), new_outcomes AS (
-  INSERT INTO return_line_outcomes (return_id, version, line_no, outcome_type, position)
-  SELECT v.return_id, v.version, o.line_no, o.outcome_type, o.position
-  FROM new_versions v
-  JOIN unnest($22::uuid[], $23::int[], $24::text[], $25::int[])
-         AS o(return_id, line_no, outcome_type, position) USING (return_id)
+  JOIN unnest($17::uuid[], $18::int[], $19::bigint[], $20::boolean[], $21::text[], $22::text[])
+         AS l(return_id, line_no, count, suppressed, label, outcome_types) USING (return_id)
 ), audit_events AS (
   INSERT INTO audit_log (key_id, action, return_id, version, reason, request_id)
   SELECT a.key_id, a.action, a.return_id, a.version, a.reason, a.request_id

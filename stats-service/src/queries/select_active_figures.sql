@@ -3,11 +3,8 @@
 SELECT r.return_id::text, r.version, r.force_id, r.offence_id,
        to_char(r.period_start, 'YYYY-MM-DD'), to_char(r.period_end, 'YYYY-MM-DD'),
        r.total_reports, r.not_yet_assigned, r.suppression_threshold,
-       l.count, string_agg(o.outcome_type, ' ' ORDER BY o.position)
+       l.count, array_to_string(l.outcome_types, ' ')
 FROM foi_returns r
 JOIN return_lines l ON l.return_id = r.return_id AND l.version = r.version
-JOIN return_line_outcomes o
-  ON o.return_id = l.return_id AND o.version = l.version AND o.line_no = l.line_no
 WHERE r.status = 'active' AND ($1::uuid[] IS NULL OR r.return_id = ANY ($1::uuid[]))
-GROUP BY r.return_id, r.version, l.line_no, l.count
 ORDER BY r.offence_id, r.force_id, r.period_start, r.return_id, l.line_no
