@@ -36,6 +36,7 @@ ABSL_FLAG(int, clients, 16, "concurrent clients, each with its own channel");
 ABSL_FLAG(int, seconds, 10, "how long to run");
 ABSL_FLAG(double, rate, 0, "total calls per second to aim at; 0: as fast as possible");
 ABSL_FLAG(std::string, offence, "disclosing-private-sexual-images", "compare/submit: offence");
+ABSL_FLAG(std::string, view, "full", "compare: full (with the returns behind each row) or basic");
 ABSL_FLAG(int, min_rows, 0, "compare: fewest rows a comparison must have (the run fails otherwise)");
 ABSL_FLAG(int, first_slot, 0, "submit: first slot, so runs never overlap earlier ones");
 ABSL_FLAG(std::string, first_day, "2015-04-13", "submit: the day of slot 0 (on or after the offence began)");
@@ -132,6 +133,8 @@ int main(int argc, char** argv) {
       compare.set_period_start("2014-01-01");
       compare.set_period_end("2023-12-31");
       compare.set_outcome_group("no-further-action");
+      compare.set_view(absl::GetFlag(FLAGS_view) == "basic" ? foi::v1::COMPARISON_VIEW_BASIC
+                                                            : foi::v1::COMPARISON_VIEW_FULL);
       // The read methods' requests, serialized once.
       const bool is_compare = method == "compare";
       const std::string read_method = is_compare ? "/foi.v1.StatsService/CompareForces"

@@ -40,7 +40,8 @@ void FillReturnRefs(const std::vector<const ReturnFigures*>& returns, Message* m
   }
 }
 
-void FillRow(const ForceRow& row, foi::v1::ForceComparison* message) {
+// Fills `message` from `row`; the return versions behind it only `with_returns`.
+void FillRow(const ForceRow& row, bool with_returns, foi::v1::ForceComparison* message) {
   message->set_force_id(row.force_id);
   message->set_reports(row.reports);
   message->set_count_min(row.count.min);
@@ -68,7 +69,7 @@ void FillRow(const ForceRow& row, foi::v1::ForceComparison* message) {
     message->set_period_start(FormatIsoDate(row.period_start));
     message->set_period_end(FormatIsoDate(row.period_end));
   }
-  FillReturnRefs(row.returns, message);
+  if (with_returns) FillReturnRefs(row.returns, message);
 }
 
 void FillPoint(const TrendPoint& point, foi::v1::TrendPoint* message) {
@@ -113,8 +114,9 @@ grpc::Status StatsGrpcService::CompareForces(grpc::ServerContext* context,
                           .numerator = NumeratorOf(request->outcome_group(), request->outcome_types()),
                           .confidence = request->confidence(),
                           .allow_partial_periods = request->allow_partial_periods()}));
-    for (const ForceRow& row : answer.value.rows) FillRow(row, response->add_rows());
-    FillRow(answer.value.national, response->mutable_national());
+    const bool with_returns = request->view() != foi::v1::COMPARISON_VIEW_BASIC;
+    for (const ForceRow& row : answer.value.rows) FillRow(row, with_returns, response->add_rows());
+    FillRow(answer.value.national, with_returns, response->mutable_national());
     for (const Exclusion& exclusion : answer.value.excluded) {
       foi::v1::Exclusion* message = response->add_excluded();
       message->set_force_id(exclusion.force_id);

@@ -117,6 +117,19 @@ TEST_F(ServicesEndToEnd, SubmittedSeedReturnShowsInCompareForces) {
   EXPECT_EQ(lancashire.comparison(), foi::v1::FUNNEL_POSITION_WITHIN);
   EXPECT_NEAR(lancashire.ci_lower(), 0.7471078849559721, 1e-9);
   EXPECT_EQ(comparison.excluded_size(), 45);  // every other force: no return in the window
+  ASSERT_EQ(lancashire.returns_size(), 1);
+  EXPECT_EQ(lancashire.returns(0).return_id(), submitted.foi_return().return_id());
+  EXPECT_EQ(comparison.national().returns_size(), 1);
+
+  // The basic view: the same figures without the return versions behind them.
+  compare.set_view(foi::v1::COMPARISON_VIEW_BASIC);
+  foi::v1::CompareForcesResponse basic;
+  grpc::ClientContext basic_context;
+  ASSERT_TRUE(stats_stub_->CompareForces(&basic_context, compare, &basic).ok());
+  foi::v1::CompareForcesResponse without_returns = comparison;
+  without_returns.mutable_rows(0)->clear_returns();
+  without_returns.mutable_national()->clear_returns();
+  EXPECT_EQ(basic.SerializeAsString(), without_returns.SerializeAsString());
 
   foi::v1::GetForceBreakdownRequest breakdown_request;
   breakdown_request.set_force_id("lancashire");
