@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+
 namespace foi::stats {
 
 FiguresSnapshot::FiguresSnapshot(Returns returns, int64_t data_version, std::string as_of)
@@ -19,10 +22,13 @@ FiguresSnapshot::FiguresSnapshot(Returns returns, int64_t data_version, std::str
 std::shared_ptr<const FiguresSnapshot> FiguresSnapshot::WithChanges(
     const std::set<std::string>& changed_ids, Returns reloaded, int64_t data_version,
     std::string as_of) const {
+  // Every stored return is looked up here on each reload: hashing beats the ordered set's
+  // string comparisons (which took half the refresher's time with 200,000 returns).
+  const absl::flat_hash_set<absl::string_view> changed(changed_ids.begin(), changed_ids.end());
   Returns returns;
   returns.reserve(returns_.size() + reloaded.size());
   for (const auto& r : returns_) {
-    if (changed_ids.count(r->return_id) == 0) returns.push_back(r);
+    if (!changed.contains(r->return_id)) returns.push_back(r);
   }
   for (auto& r : reloaded) returns.push_back(std::move(r));
   return std::make_shared<const FiguresSnapshot>(std::move(returns), data_version, std::move(as_of));
