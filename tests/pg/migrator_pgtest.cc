@@ -132,8 +132,15 @@ TEST(Migrator, LinesCountKnownOutcomeTypesEachOnce) {
   EXPECT_THROW(insert_line("{2,3,2}"), pqxx::unique_violation);
   EXPECT_THROW(insert_line("{}"), pqxx::check_violation);
   EXPECT_NO_THROW(insert_line("{8,3,2}"));
+  {
+    pqxx::work txn(connection);
+    EXPECT_THROW(txn.exec0("DELETE FROM outcome_types WHERE code = '3'"),
+                 pqxx::foreign_key_violation);
+  }
   pqxx::work txn(connection);
-  EXPECT_THROW(txn.exec0("DELETE FROM outcome_types WHERE code = '3'"),
+  EXPECT_NO_THROW(txn.exec0("UPDATE outcome_types SET code = code, name = name || '.' "
+                            "WHERE code = '3'"));
+  EXPECT_THROW(txn.exec0("UPDATE outcome_types SET code = '3X' WHERE code = '3'"),
                pqxx::foreign_key_violation);
 }
 

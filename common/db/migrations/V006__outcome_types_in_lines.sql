@@ -54,6 +54,9 @@ CREATE TRIGGER return_lines_updated
 -- renamed (reference data changes only in migrations, so a scan of the lines is affordable).
 CREATE FUNCTION keep_counted_outcome_types() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.code = OLD.code THEN
+    RETURN NEW;
+  END IF;
   IF EXISTS (SELECT 1 FROM return_lines WHERE outcome_types @> ARRAY[OLD.code]) THEN
     RAISE EXCEPTION 'outcome type "%" is counted by stored returns', OLD.code
       USING ERRCODE = 'foreign_key_violation';
