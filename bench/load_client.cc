@@ -7,8 +7,9 @@
 // the no-op reference on the same server). --rate paces the total calls per second.
 //
 // Replies of compare and health are taken as bytes and not parsed, as h2load would: the client
-// shares the machine with the server, and parsing a 30 KB comparison here would take CPU from
-// the server being measured. (The first reply of each client is parsed, to check it.)
+// shares the machine with the server, and parsing a comparison of tens of kilobytes here would
+// take CPU from the server being measured. (The first reply of each client is parsed, to check
+// it, and its size is reported as reply_bytes.)
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -117,6 +118,7 @@ int main(int argc, char** argv) {
   const absl::CivilDay first_day =
       foi::ParseIsoDate(absl::GetFlag(FLAGS_first_day)).value_or(absl::CivilDay(2015, 4, 13));
   std::atomic<int64_t> failures{0};
+  std::atomic<size_t> reply_bytes{0};  // of a read method's reply
   std::vector<std::vector<double>> latencies(clients);
 
   std::vector<std::thread> threads;
@@ -169,6 +171,7 @@ int main(int argc, char** argv) {
           status = done.get_future().get();
           if (status.ok() && !checked) {
             status = CheckReply(is_compare, response);
+            reply_bytes = response.Length();
             checked = true;
           }
         }
@@ -191,9 +194,9 @@ int main(int argc, char** argv) {
     return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
   };
   std::printf("method=%s clients=%d calls=%zu failures=%lld next_slot=%lld calls_per_s=%.1f "
-              "p50_ms=%.3f p99_ms=%.3f\n",
+              "p50_ms=%.3f p99_ms=%.3f reply_bytes=%zu\n",
               method.c_str(), clients, all.size(), static_cast<long long>(failures.load()),
               static_cast<long long>(next_slot.load()),
-              all.size() / elapsed, percentile(0.50), percentile(0.99));
+              all.size() / elapsed, percentile(0.50), percentile(0.99), reply_bytes.load());
   return failures > 0 ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -35,7 +36,9 @@ std::string CanonicalForm(const FoiReturn& r) {
 RequestClaim ClaimFor(const WriteOptions& options, absl::string_view action,
                       absl::string_view subject) {
   if (options.request_id.empty()) return {};
-  return {options.request_id, Sha256(absl::StrCat(action, "\x1d", subject))};
+  // One UUID, one claim, however its hex digits are cased: the store compares ids as text.
+  return {absl::AsciiStrToLower(options.request_id),
+          Sha256(absl::StrCat(action, "\x1d", subject))};
 }
 
 void CheckWriteOptions(const WriteOptions& options, std::vector<FieldViolation>& violations) {

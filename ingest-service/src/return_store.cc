@@ -201,20 +201,49 @@ struct Replay {
   int version = 0;
 };
 
+// The claims claim_request_ids.sql makes, as parallel arrays.
+class RequestClaims {
+ public:
+  void Add(const RequestClaim& claim, const std::string& key_id, const std::string& return_id,
+           int version) {
+    request_id_.push_back(claim.request_id);
+    request_hash_.push_back(absl::BytesToHexString(claim.request_hash));
+    key_id_.push_back(key_id);
+    return_id_.push_back(return_id);
+    version_.push_back(version);
+  }
+
+  bool empty() const { return request_id_.empty(); }
+
+  // Makes the claims; returns the request ids claimed now.
+  absl::flat_hash_set<std::string> Insert(pqxx::work& txn) const {
+    absl::flat_hash_set<std::string> claimed;
+    for (const auto& row :
+         ExecPrepared(txn, "claim_request_ids", kClaimRequestIds,
+                      db::TextArrayLiteral(request_id_), db::TextArrayLiteral(request_hash_),
+                      db::TextArrayLiteral(key_id_), db::TextArrayLiteral(return_id_),
+                      db::IntArrayLiteral(version_))) {
+      claimed.insert(row[0].as<std::string>());
+    }
+    return claimed;
+  }
+
+ private:
+  std::vector<std::optional<std::string>> request_id_, request_hash_, key_id_, return_id_;
+  std::vector<std::optional<int64_t>> version_;
+};
+
 // Claims the request id for (return_id, version). nullopt: claimed now (or no id given).
 // A Replay: the same request was done before. INVALID_ARGUMENT: the id was used for another.
 absl::StatusOr<std::optional<Replay>> ClaimRequest(pqxx::work& txn, const RequestClaim& claim,
                                                    const Writer& writer,
                                                    const std::string& return_id, int version) {
   if (claim.request_id.empty()) return std::optional<Replay>();
-  const std::string hash = absl::BytesToHexString(claim.request_hash);
-  if (!txn.exec_params(std::string(kClaimRequestId), claim.request_id, hash, writer.key_id,
-                       return_id, version)
-           .empty()) {
-    return std::optional<Replay>();
-  }
+  RequestClaims claims;
+  claims.Add(claim, writer.key_id, return_id, version);
+  if (!claims.Insert(txn).empty()) return std::optional<Replay>();
   const pqxx::row first = txn.exec_params1(std::string(kSelectRequestClaim), claim.request_id);
-  if (first[0].as<std::string>() != hash) {
+  if (first[0].as<std::string>() != absl::BytesToHexString(claim.request_hash)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "request_id ", claim.request_id, " was already used for a different request"));
   }
@@ -320,39 +349,52 @@ bool PeriodsClash(const FoiReturn& a, const FoiReturn& b) {
          a.period_start <= b.period_end && b.period_start <= a.period_end;
 }
 
-// Claims the request ids of the versions not `alone`; marks `alone` those claimed before.
-void ClaimRequestIds(pqxx::work& txn, const std::vector<FoiReturn>& versions,
-                     const std::vector<const RequestClaim*>& claims, std::vector<bool>& alone) {
-  std::vector<std::optional<std::string>> request_id, request_hash, key_id, return_id;
-  for (size_t i = 0; i < versions.size(); ++i) {
-    if (alone[i] || claims[i]->request_id.empty()) continue;
-    request_id.push_back(claims[i]->request_id);
-    request_hash.push_back(absl::BytesToHexString(claims[i]->request_hash));
-    key_id.push_back(versions[i].created_by);
-    return_id.push_back(versions[i].return_id);
-  }
-  if (request_id.empty()) return;
-  absl::flat_hash_set<std::string> claimed;
-  for (const auto& row : ExecPrepared(txn, "claim_request_ids", kClaimRequestIds,
-                                      db::TextArrayLiteral(request_id),
-                                      db::TextArrayLiteral(request_hash),
-                                      db::TextArrayLiteral(key_id),
-                                      db::TextArrayLiteral(return_id))) {
-    claimed.insert(row[0].as<std::string>());
-  }
-  for (size_t i = 0; i < versions.size(); ++i) {
-    if (!alone[i] && !claims[i]->request_id.empty() && !claimed.contains(claims[i]->request_id)) {
-      alone[i] = true;
-    }
-  }
-}
-
 // Whether a statement broke a constraint (SQLSTATE class 23), as a submission whose period
 // overlaps a stored return does: each submission of the batch is then written alone, to give
 // each its own answer.
 bool IsIntegrityViolation(const std::exception& error) {
   const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
   return sql != nullptr && sql->sqlstate().rfind("23", 0) == 0;
+}
+
+// Writes the versions not `alone` in one transaction, claiming their request ids first; one
+// whose id was claimed before is marked `alone` and left out. Returns when each written
+// version was stored, by return id. A broken constraint marks every version `alone` (the
+// transaction is rolled back; written one by one, each gets its own answer).
+absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> WriteTogether(
+    db::ConnectionPool& pool, const std::vector<FoiReturn>& versions,
+    const std::vector<const Writer*>& writers, const std::vector<const RequestClaim*>& claims,
+    std::vector<bool>& alone) {
+  FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool.Acquire());
+  try {
+    pqxx::work txn(*connection);
+    RequestClaims to_claim;
+    for (size_t i = 0; i < versions.size(); ++i) {
+      if (!alone[i] && !claims[i]->request_id.empty()) {
+        to_claim.Add(*claims[i], writers[i]->key_id, versions[i].return_id, 1);
+      }
+    }
+    if (!to_claim.empty()) {
+      const absl::flat_hash_set<std::string> claimed = to_claim.Insert(txn);
+      for (size_t i = 0; i < versions.size(); ++i) {
+        if (!claims[i]->request_id.empty() && !claimed.contains(claims[i]->request_id)) {
+          alone[i] = true;
+        }
+      }
+    }
+    VersionRows rows;
+    for (size_t i = 0; i < versions.size(); ++i) {
+      if (!alone[i]) rows.Add(versions[i], *writers[i], "submit", *claims[i]);
+    }
+    absl::flat_hash_map<std::string, absl::Time> created_at;
+    if (!rows.empty()) created_at = rows.Insert(txn);
+    txn.commit();
+    return created_at;
+  } catch (const std::exception& error) {
+    if (!IsIntegrityViolation(error)) return db::StatusFromException(error);
+    alone.assign(versions.size(), true);
+    return absl::flat_hash_map<std::string, absl::Time>();
+  }
 }
 
 }  // namespace
@@ -400,9 +442,11 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
     const std::vector<const Submission*>& batch) {
   const size_t n = batch.size();
   std::vector<FoiReturn> versions;
+  std::vector<const Writer*> writers;
   std::vector<const RequestClaim*> claims;
   for (const Submission* submission : batch) {
     versions.push_back(FirstVersion(*submission->foi_return, *submission->writer, NewUuid()));
+    writers.push_back(submission->writer);
     claims.push_back(submission->claim);
   }
   // Left out of the batch, to be written alone after it: a submission whose period clashes
@@ -417,42 +461,18 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
                                 claims[i]->request_id == claims[j]->request_id));
     }
   }
-  std::vector<absl::StatusOr<FoiReturn>> results(n, absl::UnknownError("not written"));
-  absl::Status failure;
-  {
-    absl::StatusOr<db::PooledConnection> connection = pool_.Acquire();
-    if (!connection.ok()) {
-      failure = connection.status();
-    } else {
-      try {
-        pqxx::work txn(**connection);
-        ClaimRequestIds(txn, versions, claims, alone);
-        VersionRows rows;
-        for (size_t i = 0; i < n; ++i) {
-          if (!alone[i]) rows.Add(versions[i], *batch[i]->writer, "submit", *claims[i]);
-        }
-        absl::flat_hash_map<std::string, absl::Time> created_at;
-        if (!rows.empty()) created_at = rows.Insert(txn);
-        txn.commit();
-        for (size_t i = 0; i < n; ++i) {
-          if (alone[i]) continue;
-          versions[i].created_at = created_at.at(versions[i].return_id);
-          results[i] = std::move(versions[i]);
-        }
-      } catch (const std::exception& error) {
-        if (IsIntegrityViolation(error)) {
-          alone.assign(n, true);  // rolled back: nothing of the batch was stored
-        } else {
-          failure = db::StatusFromException(error);
-        }
-      }
-    }
-  }
+  const absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> created_at =
+      WriteTogether(pool_, versions, writers, claims, alone);
+  std::vector<absl::StatusOr<FoiReturn>> results;
+  results.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    if (!failure.ok()) {
-      results[i] = failure;
+    if (!created_at.ok()) {
+      results.push_back(created_at.status());
     } else if (alone[i]) {
-      results[i] = InsertAlone(*batch[i]->foi_return, *batch[i]->writer, *claims[i], false);
+      results.push_back(InsertAlone(*batch[i]->foi_return, *writers[i], *claims[i], false));
+    } else {
+      versions[i].created_at = created_at->at(versions[i].return_id);
+      results.push_back(std::move(versions[i]));
     }
   }
   return results;

@@ -98,18 +98,17 @@ void SnapshotRefresher::Run() {
         // reload, not one each, and reloads come no closer than kMinReloadInterval.
         while (connection.get_notifs() > 0) {
         }
-        const auto since_reload = std::chrono::steady_clock::now() - last_reload;
-        if (!pending.empty() && since_reload < kMinReloadInterval) {
-          const auto wait = std::chrono::duration_cast<std::chrono::microseconds>(
-              kMinReloadInterval - since_reload);
-          connection.await_notification(0, static_cast<long>(wait.count()));
-          continue;
-        }
-        if (!pending.empty()) {
+        if (!pending.empty() &&
+            std::chrono::steady_clock::now() - last_reload >= kMinReloadInterval) {
           Refresh(pending, backoff);
           last_reload = std::chrono::steady_clock::now();
         }
-        connection.await_notification(0, 200'000);
+        // Until the next notice, or until a reload held back is due.
+        const auto wait = pending.empty() ? std::chrono::microseconds(200'000)
+                                          : std::chrono::duration_cast<std::chrono::microseconds>(
+                                                last_reload + kMinReloadInterval -
+                                                std::chrono::steady_clock::now());
+        connection.await_notification(0, std::max<long>(0, wait.count()));
       }
     } catch (const std::exception& error) {
       LogWarning("change listener lost its connection; reconnecting",

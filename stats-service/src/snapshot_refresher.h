@@ -21,8 +21,9 @@ namespace foi::stats {
 
 inline constexpr std::chrono::milliseconds kReplicaPollInterval{250};
 // Under a stream of writes the snapshot reloads at most this often, gathering the notices in
-// between: rebuilding it on every commit would spend a core on reloads at a few hundred
-// submissions a second.
+// between. Reloading after every commit, the stats service and its database backend took 44%
+// of a core at 750 submissions a second (16 load clients, `top`); with this interval, 19% at
+// 820 a second.
 inline constexpr std::chrono::milliseconds kMinReloadInterval{100};
 
 class SnapshotRefresher {

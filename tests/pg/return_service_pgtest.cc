@@ -13,6 +13,8 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/ascii.h"
+
 #include "common/db/catalog_loader.h"
 #include "common/field_violations.h"
 #include "tests/support/seed_return.h"
@@ -181,7 +183,11 @@ TEST_F(ReturnServiceTest, SubmissionsCommittedTogetherAreAnsweredOneByOne) {
   for (int i = 0; i < kClashing; ++i) submit(clashing, SeedReturn(), "");
   FoiReturn repeated_return = SeedReturn();
   repeated_return.force_id = "cumbria";
-  for (int i = 0; i < kRepeated; ++i) submit(repeated, repeated_return, kRepeatedRequest);
+  // Sent in lower case and in capitals: one UUID, so one request.
+  const std::string in_capitals = absl::AsciiStrToUpper(kRepeatedRequest);
+  for (int i = 0; i < kRepeated; ++i) {
+    submit(repeated, repeated_return, i % 2 == 0 ? in_capitals : kRepeatedRequest);
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let them all queue
   lock.abort();
   for (std::thread& writer : writers) writer.join();
@@ -254,6 +260,16 @@ TEST_F(ReturnServiceTest, ARetryWithTheSameRequestIdReturnsTheFirstResult) {
   EXPECT_EQ(retry->version, 1);
   EXPECT_EQ(database_->ReturnTableCounts(), after_first);
   EXPECT_EQ(AuditEvents(), 1);
+}
+
+TEST_F(ReturnServiceTest, ARequestIdInCapitalsIsTheSameRequest) {
+  auto first = service_->Submit(lancashire_, SeedReturn(), {.request_id = kRequestId});
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto retry = service_->Submit(lancashire_, SeedReturn(),
+                                {.request_id = absl::AsciiStrToUpper(kRequestId)});
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->return_id, first->return_id);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 1);
 }
 
 TEST_F(ReturnServiceTest, TheSameRequestIdWithAnotherBodyIsRejected) {
