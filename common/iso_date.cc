@@ -17,6 +17,8 @@ std::optional<absl::CivilDay> ParseIsoDate(absl::string_view text) {
       !absl::SimpleAtoi(text.substr(8, 2), &day)) {
     return std::nullopt;
   }
+  // Year 0 does not exist (nor in PostgreSQL, which would refuse it).
+  if (year < 1) return std::nullopt;
   const absl::CivilDay parsed(year, month, day);
   // CivilDay normalises out-of-range fields (Feb 30 -> Mar 2); a real date survives unchanged.
   if (parsed.year() != year || parsed.month() != month || parsed.day() != day) {

@@ -1,9 +1,11 @@
 #include "common/log.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -12,8 +14,10 @@ namespace {
 
 // Quotes a value only when it would otherwise be ambiguous to a key=value reader.
 std::string QuoteIfNeeded(absl::string_view value) {
-  if (!value.empty() && !absl::StrContains(value, ' ') && !absl::StrContains(value, '"') &&
-      !absl::StrContains(value, '=')) {
+  const bool plain = !value.empty() && std::none_of(value.begin(), value.end(), [](char c) {
+    return c == ' ' || c == '"' || c == '=' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (plain) {
     return std::string(value);
   }
   std::string quoted = "\"";
@@ -21,6 +25,11 @@ std::string QuoteIfNeeded(absl::string_view value) {
     if (c == '"' || c == '\\') quoted += '\\';
     if (c == '\n') {
       quoted += "\\n";
+      continue;
+    }
+    // Other control bytes (terminal escapes, carriage returns) could forge or hide log lines.
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      absl::StrAppend(&quoted, "\\x", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
       continue;
     }
     quoted += c;

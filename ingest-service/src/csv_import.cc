@@ -3,6 +3,8 @@
 #include <pqxx/pqxx>
 
 #include <map>
+
+#include "absl/cleanup/cleanup.h"
 #include <tuple>
 
 #include "absl/strings/match.h"
@@ -12,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
+#include "common/error_info.h"
 #include "common/field_violations.h"
 #include "common/status_macros.h"
 #include "ingest-service/src/csv_reader.h"
@@ -24,6 +27,12 @@ namespace foi::ingest {
 namespace {
 
 constexpr int kCursorBatch = 5000;
+
+absl::Status ClientGone() {
+  return WithReason(absl::CancelledError("the client went away before the import was stored; "
+                                         "nothing was stored"),
+                    "UPLOAD_INCOMPLETE");
+}
 
 // Errors kept in memory, at most; later ones are only counted, so a file that is wrong on
 // every one of its million rows still imports (fails) in bounded memory.
@@ -79,21 +88,39 @@ CsvError LocateViolation(const FieldViolation& violation, const Group& group,
 
 }  // namespace
 
+absl::Status ReturnImporter::TakeSlot(const ImportOptions& options) {
+  const absl::Time give_up = absl::Now() + kImportSlotWait;
+  absl::MutexLock lock(&slots_mutex_);
+  const auto slot_free = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(slots_mutex_) {
+    return running_ < kMaxConcurrentImports;
+  };
+  while (!slot_free()) {
+    if (options.still_wanted && !options.still_wanted()) return ClientGone();
+    if (absl::Now() >= give_up) {
+      return WithReason(
+          absl::ResourceExhaustedError(absl::StrCat(
+              kMaxConcurrentImports, " imports have been writing for over ",
+              absl::FormatDuration(kImportSlotWait), "; try again shortly")),
+          "IMPORT_BUSY");
+    }
+    // Wakes at least every 200 ms to notice a client that went away.
+    slots_mutex_.AwaitWithTimeout(absl::Condition(&slot_free), absl::Milliseconds(200));
+  }
+  ++running_;
+  return absl::OkStatus();
+}
+
+void ReturnImporter::GiveSlotBack() {
+  absl::MutexLock lock(&slots_mutex_);
+  --running_;
+}
+
 absl::StatusOr<ImportResult> ReturnImporter::Import(
     const auth::Principal& caller, const std::function<bool(std::string&)>& next_chunk,
     const ImportOptions& options) {
-  if (caller.role == auth::Role::kReader) {
-    return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read"));
-  }
-  if (running_.fetch_add(1) >= kMaxConcurrentImports) {
-    --running_;
-    return absl::ResourceExhaustedError(
-        absl::StrCat(kMaxConcurrentImports, " imports are already running; try again shortly"));
-  }
-  struct Finished {
-    std::atomic<int>& running;
-    ~Finished() { --running; }
-  } finished{running_};
+  FOI_RETURN_IF_ERROR(AuthorizeSomeWrite(caller));
+  FOI_RETURN_IF_ERROR(TakeSlot(options));
+  const absl::Cleanup give_slot_back = [this] { GiveSlotBack(); };
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
   ImportResult result;
   std::vector<CsvError> errors;
@@ -248,10 +275,10 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
       result.returns_imported = row[8].as<int64_t>();
       result.returns.push_back(std::move(listed));
     }
+    if (options.still_wanted && !options.still_wanted()) return ClientGone();
     if (!options.validate_only) txn.commit();
   } catch (const std::exception& error) {
-    if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
-        sql != nullptr && sql->sqlstate() == "23P01") {
+    if (db::IsExclusionViolation(error)) {
       return absl::FailedPreconditionError(
           "a return of the file overlaps an active return stored moments ago; try again");
     }

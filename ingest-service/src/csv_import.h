@@ -8,13 +8,14 @@
 // set-based statements, in that same transaction.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/catalog.h"
 #include "common/db/connection_pool.h"
@@ -25,6 +26,9 @@ namespace foi::ingest {
 struct ImportOptions {
   std::string source;  // where the file came from, recorded with the returns
   bool validate_only = false;
+  // Asked while waiting for an import slot and once more just before committing: false (the
+  // client went away) stores nothing. Unset means always wanted.
+  std::function<bool()> still_wanted;
 };
 
 struct ImportResult {
@@ -36,9 +40,12 @@ struct ImportResult {
 inline constexpr int64_t kMaxListedReturns = 1000;
 // A larger file is refused: keeps one import from holding a transaction open for ever.
 inline constexpr int64_t kMaxImportRows = 5'000'000;
-// Imports running at once, at most: each holds a pooled connection for as long as its client
-// streams, and the pool must stay free for everyone else.
+// Imports writing at once, at most: each holds a pooled connection and a transaction, and the
+// pool must stay free for everyone else. Another import waits for a slot for up to
+// kImportSlotWait. (The file has been received by then: a slot is held only while the
+// service itself reads, checks and writes.)
 inline constexpr int kMaxConcurrentImports = 2;
+inline constexpr absl::Duration kImportSlotWait = absl::Seconds(60);
 
 class ReturnImporter {
  public:
@@ -48,8 +55,9 @@ class ReturnImporter {
 
   // Reads the file from `next_chunk` (false at the end). INVALID_ARGUMENT listing every error,
   // each as a field violation `rows[R].columns[C]`; PERMISSION_DENIED if `caller` may not write
-  // a force's returns (overlaps are reported as row errors too); RESOURCE_EXHAUSTED while
-  // kMaxConcurrentImports others are running.
+  // a force's returns (overlaps are reported as row errors too); RESOURCE_EXHAUSTED (reason
+  // IMPORT_BUSY) when no slot came free within kImportSlotWait; CANCELLED when
+  // `options.still_wanted` turned false.
   absl::StatusOr<ImportResult> Import(const auth::Principal& caller,
                                       const std::function<bool(std::string&)>& next_chunk,
                                       const ImportOptions& options);
@@ -57,8 +65,13 @@ class ReturnImporter {
  private:
   const Catalog& catalog_;
   db::ConnectionPool& pool_;
+  // Takes an import slot, waiting for one as ImportReturns describes; GiveSlotBack returns it.
+  absl::Status TakeSlot(const ImportOptions& options);
+  void GiveSlotBack();
+
   std::function<absl::CivilDay()> today_;
-  std::atomic<int> running_{0};
+  absl::Mutex slots_mutex_;
+  int running_ ABSL_GUARDED_BY(slots_mutex_) = 0;
 };
 
 }  // namespace foi::ingest

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/iso_date.h"
+#include "common/text_rules.h"
 
 namespace foi::ingest {
 namespace {
@@ -112,14 +113,14 @@ ImportLayout ImportLayout::FromHeader(const CsvRecord& header, std::vector<CsvEr
       known = true;
       if (layout.index_[c] >= 0) {
         errors.push_back({header.row, static_cast<int>(i) + 1,
-                          absl::StrCat("column '", name, "' appears twice")});
+                          absl::StrCat("column ", QuoteForMessage(name), " appears twice")});
       }
       layout.index_[c] = static_cast<int>(i);
     }
     if (!known) {
       errors.push_back({header.row, static_cast<int>(i) + 1,
-                        absl::StrCat("unknown column '", header.fields[i],
-                                     "'; the columns are force, offence, period_start, "
+                        absl::StrCat("unknown column ", QuoteForMessage(header.fields[i]),
+                                     "; the columns are force, offence, period_start, "
                                      "period_end, foi_reference, total_reports, "
                                      "not_yet_assigned, outcome, count")});
     }
@@ -151,55 +152,75 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
   auto field = [&](ImportColumn column) -> const std::string& {
     return layout.Field(record, column);
   };
+  // Every cell read is checked as text first (a NUL, a control or bidirectional formatting
+  // character, an overlong cell); a cell that fails is reported once and not read further.
+  bool usable[kImportColumnCount];
+  for (size_t c = 0; c < kImportColumnCount; ++c) {
+    const auto column = static_cast<ImportColumn>(c);
+    const TextRule rule = column == ImportColumn::kFoiReference ? kReferenceText : kLabelText;
+    std::string problem = TextProblem(field(column), rule);
+    usable[c] = problem.empty();
+    if (!usable[c]) error(column, std::move(problem));
+  }
+  auto readable = [&](ImportColumn column) { return usable[static_cast<size_t>(column)]; };
   ImportRow row;
   row.row = record.row;
 
-  if (const Force* force = ResolveForce(field(ImportColumn::kForce), catalog)) {
-    row.force_id = force->force_id;
-  } else {
-    error(ImportColumn::kForce, absl::StrCat("unknown force '", field(ImportColumn::kForce), "'"));
+  if (readable(ImportColumn::kForce)) {
+    if (const Force* force = ResolveForce(field(ImportColumn::kForce), catalog)) {
+      row.force_id = force->force_id;
+    } else {
+      error(ImportColumn::kForce,
+            absl::StrCat("unknown force ", QuoteForMessage(field(ImportColumn::kForce))));
+    }
   }
   row.offence_id = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOffence)));
-  if (catalog.FindOffence(row.offence_id) == nullptr) {
-    error(ImportColumn::kOffence, absl::StrCat("unknown offence '", row.offence_id, "'"));
+  if (readable(ImportColumn::kOffence) && catalog.FindOffence(row.offence_id) == nullptr) {
+    error(ImportColumn::kOffence,
+          absl::StrCat("unknown offence ", QuoteForMessage(row.offence_id)));
   }
   for (auto [column, target] : {std::pair{ImportColumn::kPeriodStart, &row.period_start},
                                 std::pair{ImportColumn::kPeriodEnd, &row.period_end}}) {
     *target = std::string(absl::StripAsciiWhitespace(field(column)));
-    if (!ParseIsoDate(*target)) {
-      error(column, absl::StrCat("'", *target, "' is not a date in the form YYYY-MM-DD"));
+    if (readable(column) && !ParseIsoDate(*target)) {
+      error(column, absl::StrCat(QuoteForMessage(*target), " is not a date in the form YYYY-MM-DD"));
     }
   }
   row.foi_reference = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kFoiReference)));
   for (auto [column, target] : {std::pair{ImportColumn::kTotalReports, &row.total_reports},
                                 std::pair{ImportColumn::kNotYetAssigned, &row.not_yet_assigned}}) {
+    if (!readable(column)) continue;
     if (std::optional<int64_t> value = ParseCount(field(column)); value && *value >= 0) {
       *target = *value;
     } else if (value) {
       error(column, absl::StrCat("must not be negative (", *value, ")"));
     } else {
-      error(column, absl::StrCat("'", field(column), "' is not a whole number"));
+      error(column, absl::StrCat(QuoteForMessage(field(column)), " is not a whole number"));
     }
   }
   row.label = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOutcome)));
-  if (auto types = ResolveOutcome(row.label, catalog)) {
-    row.outcome_types = *std::move(types);
-  } else {
-    error(ImportColumn::kOutcome,
-          absl::StrCat("'", row.label,
-                       "' is neither outcome types (such as 2+3+8), an outcome group id, nor a "
-                       "known label"));
+  if (readable(ImportColumn::kOutcome)) {
+    if (auto types = ResolveOutcome(row.label, catalog)) {
+      row.outcome_types = *std::move(types);
+    } else {
+      error(ImportColumn::kOutcome,
+            absl::StrCat(QuoteForMessage(row.label),
+                         " is neither outcome types (such as 2+3+8), an outcome group id, nor "
+                         "a known label"));
+    }
   }
   const std::string& count = field(ImportColumn::kCount);
-  if (IsWithheldMarker(count)) {
+  if (!readable(ImportColumn::kCount)) {
+    // reported above
+  } else if (IsWithheldMarker(count)) {
     row.count.reset();
   } else if (std::optional<int64_t> value = ParseCount(count); value && *value >= 0) {
     row.count = value;
   } else if (value) {
     error(ImportColumn::kCount, absl::StrCat("must not be negative (", *value, ")"));
   } else {
-    error(ImportColumn::kCount, absl::StrCat("'", count,
-                                             "' is neither a whole number nor a withheld figure "
+    error(ImportColumn::kCount, absl::StrCat(QuoteForMessage(count),
+                                             " is neither a whole number nor a withheld figure "
                                              "(<5, *, 1-4, withheld or blank)"));
   }
   if (errors.size() != errors_before) return std::nullopt;

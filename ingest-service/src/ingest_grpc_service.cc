@@ -3,6 +3,7 @@
 #include "common/auth/grpc_principal.h"
 #include "common/grpc_status.h"
 #include "common/status_macros.h"
+#include "ingest-service/src/import_upload.h"
 #include "ingest-service/src/return_proto.h"
 
 namespace foi::ingest {
@@ -64,7 +65,8 @@ grpc::Status IngestGrpcService::AmendReturn(grpc::ServerContext* context,
         returns_.Amend(caller, request->return_id(), FromProto(request->foi_return()),
                        request->reason(),
                        {.request_id = request->request_id(),
-                        .validate_only = request->validate_only()}));
+                        .validate_only = request->validate_only(),
+                        .expected_version = request->expected_version()}));
     *response->mutable_foi_return() = ToProto(stored);
     return absl::OkStatus();
   });
@@ -76,7 +78,9 @@ grpc::Status IngestGrpcService::WithdrawReturn(grpc::ServerContext* context,
   return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
     FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn,
                          returns_.Withdraw(caller, request->return_id(), request->reason(),
-                                           {.request_id = request->request_id()}));
+                                           {.request_id = request->request_id(),
+                                            .validate_only = request->validate_only(),
+                                            .expected_version = request->expected_version()}));
     *response->mutable_foi_return() = ToProto(withdrawn);
     return absl::OkStatus();
   });
@@ -103,33 +107,19 @@ grpc::Status IngestGrpcService::ImportReturns(
     grpc::ServerContext* context, grpc::ServerReader<foi::v1::ImportReturnsRequest>* reader,
     foi::v1::ImportReturnsResponse* response) {
   return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
-    foi::v1::ImportReturnsRequest message;
-    if (!reader->Read(&message) || !message.has_header()) {
-      return InvalidArgumentWithViolations(
-          "the first message must carry the header",
-          {{"header", "send an ImportHeader first, then the file in chunks"}});
-    }
-    const foi::v1::ImportHeader header = message.header();
-    if (header.format() != foi::v1::IMPORT_FORMAT_CSV) {
-      return InvalidArgumentWithViolations("unsupported format",
-                                           {{"header.format", "only IMPORT_FORMAT_CSV is supported"}});
-    }
-    // Chunks flow from the stream to the importer one at a time: memory stays bounded.
-    auto next_chunk = [&](std::string& chunk) {
-      while (reader->Read(&message)) {
-        if (message.has_chunk()) {
-          chunk = message.chunk();
-          return true;
-        }
-      }
-      return false;
-    };
-    FOI_ASSIGN_OR_RETURN(ImportResult result,
-                         importer_.Import(caller, next_chunk,
-                                          {.source = header.source(),
-                                           .validate_only = header.validate_only()}));
+    // The whole file arrives before the database is touched: a slow or stalled client holds
+    // no connection, transaction or import slot.
+    FOI_ASSIGN_OR_RETURN(ReceivedUpload upload,
+                         ReceiveUpload(*context, *reader, caller, upload_limits_));
+    const bool validate_only = upload.header.validate_only();
+    FOI_ASSIGN_OR_RETURN(
+        ImportResult result,
+        importer_.Import(caller, upload.file.ChunkReader(),
+                         {.source = upload.header.source(),
+                          .validate_only = validate_only,
+                          .still_wanted = [context] { return !context->IsCancelled(); }}));
     metrics_.AddToCounter("foi_import_rows_total", "Rows read by ImportReturns that stored.",
-                          header.validate_only() ? 0 : static_cast<double>(result.rows));
+                          validate_only ? 0 : static_cast<double>(result.rows));
     response->set_rows(result.rows);
     response->set_returns_imported(result.returns_imported);
     for (const FoiReturn& stored : result.returns) *response->add_returns() = ToProto(stored);

@@ -9,6 +9,7 @@
 #include "common/server/readiness.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "ingest-service/src/csv_import.h"
+#include "ingest-service/src/import_upload.h"
 #include "ingest-service/src/return_service.h"
 
 namespace foi::ingest {
@@ -17,12 +18,13 @@ class IngestGrpcService final : public foi::v1::IngestService::Service {
  public:
   IngestGrpcService(ReturnService& returns, ReturnImporter& importer,
                     auth::Authenticator& authenticator, const Readiness& readiness,
-                    CallMetrics& metrics)
+                    CallMetrics& metrics, const UploadLimits& upload_limits = {})
       : returns_(returns),
         importer_(importer),
         authenticator_(authenticator),
         readiness_(readiness),
-        metrics_(metrics) {}
+        metrics_(metrics),
+        upload_limits_(upload_limits) {}
 
   grpc::Status SubmitReturn(grpc::ServerContext* context,
                             const foi::v1::SubmitReturnRequest* request,
@@ -48,6 +50,7 @@ class IngestGrpcService final : public foi::v1::IngestService::Service {
   auth::Authenticator& authenticator_;
   const Readiness& readiness_;
   CallMetrics& metrics_;
+  const UploadLimits upload_limits_;
 };
 
 }  // namespace foi::ingest

@@ -25,6 +25,9 @@
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (else $FOI_INGEST_LISTEN, else 0.0.0.0:50051)");
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string (else $FOI_DATABASE_URL)");
 ABSL_FLAG(int, db_pool_size, 8, "most database connections held open at once");
+ABSL_FLAG(absl::Duration, import_idle_timeout, absl::Seconds(30),
+          "an ImportReturns stream that sends nothing for this long is cancelled");
+ABSL_FLAG(int64_t, import_max_bytes, int64_t{1} << 30, "the largest file ImportReturns takes");
 ABSL_FLAG(std::string, role, "", "keys create: force, foi-team, reader or admin");
 ABSL_FLAG(std::string, force, "", "keys create: the force a force key writes for");
 ABSL_FLAG(std::string, name, "", "keys create: who holds the key");
@@ -63,7 +66,10 @@ int main(int argc, char** argv) {
   foi::ingest::ReturnImporter importer(catalog, pool, today);
   foi::auth::KeyStore keys(pool);
   foi::auth::Authenticator authenticator(keys);
-  foi::ingest::IngestGrpcService grpc_service(returns, importer, authenticator, readiness, metrics);
+  foi::ingest::IngestGrpcService grpc_service(
+      returns, importer, authenticator, readiness, metrics,
+      {.idle_timeout = absl::GetFlag(FLAGS_import_idle_timeout),
+       .max_bytes = absl::GetFlag(FLAGS_import_max_bytes)});
   return foi::ServeService({.pool = pool,
                             .database_url = database_url,
                             .catalog = catalog,

@@ -11,6 +11,7 @@
 #include "common/iso_date.h"
 #include "common/sha256.h"
 #include "common/status_macros.h"
+#include "common/text_rules.h"
 #include "common/uuid.h"
 #include "ingest-service/src/return_validator.h"
 
@@ -41,17 +42,45 @@ RequestClaim ClaimFor(const WriteOptions& options, absl::string_view action,
           Sha256(absl::StrCat(action, "\x1d", subject))};
 }
 
+void CheckText(const char* field, absl::string_view text, TextRule rule,
+               std::vector<FieldViolation>& violations) {
+  if (std::string problem = TextProblem(text, rule); !problem.empty()) {
+    violations.push_back({field, std::move(problem)});
+  }
+}
+
 void CheckWriteOptions(const WriteOptions& options, std::vector<FieldViolation>& violations) {
   if (!options.request_id.empty() && !IsUuid(options.request_id)) {
-    violations.push_back({"request_id", "must be a UUID"});
+    violations.push_back(
+        {"request_id", absl::StrCat(QuoteForMessage(options.request_id), " is not a UUID")});
+  }
+  if (options.expected_version < 0) {
+    violations.push_back({"expected_version", "must be 0 (no check) or a version number"});
+  }
+}
+
+void CheckReturnId(const std::string& return_id, std::vector<FieldViolation>& violations) {
+  if (!IsUuid(return_id)) {
+    violations.push_back(
+        {"return_id", absl::StrCat(QuoteForMessage(return_id), " is not a return id (a UUID)")});
   }
 }
 
 void CheckReason(const std::string& reason, std::vector<FieldViolation>& violations) {
   if (reason.empty()) violations.push_back({"reason", "is required"});
-  if (reason.size() > kMaxReasonLength) {
-    violations.push_back({"reason", absl::StrCat("at most ", kMaxReasonLength, " bytes")});
-  }
+  CheckText("reason", reason, kReasonText, violations);
+}
+
+// What a trial run answers: the return as it would be stored, without what only storing
+// assigns, so that nobody takes it for a stored return.
+FoiReturn Unstored(FoiReturn would_be, bool keep_return_id) {
+  if (!keep_return_id) would_be.return_id.clear();
+  would_be.version = 0;
+  would_be.status = ReturnStatus::kUnspecified;
+  would_be.created_at = absl::Time();  // the unset time: no created_at on the wire
+  would_be.created_by.clear();
+  would_be.source.clear();
+  return would_be;
 }
 
 absl::Status Invalid(const std::vector<FieldViolation>& violations) {
@@ -86,6 +115,11 @@ absl::Status AuthorizeWrite(const auth::Principal& caller, absl::string_view for
   return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read"));
 }
 
+absl::Status AuthorizeSomeWrite(const auth::Principal& caller) {
+  if (caller.role != auth::Role::kReader) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read"));
+}
+
 ReturnService::ReturnService(const Catalog& catalog, ReturnStore& store,
                              std::function<absl::CivilDay()> today)
     : catalog_(catalog), store_(store), today_(std::move(today)) {}
@@ -97,52 +131,67 @@ std::vector<FieldViolation> ReturnService::Validate(const FoiReturn& foi_return)
 absl::StatusOr<FoiReturn> ReturnService::Submit(const auth::Principal& caller,
                                                 const FoiReturn& foi_return,
                                                 const WriteOptions& options) {
-  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, foi_return.force_id));
   std::vector<FieldViolation> violations = Validate(foi_return);
   CheckWriteOptions(options, violations);
   if (!violations.empty()) return Invalid(violations);
-  return store_.Insert(foi_return, WriterOf(caller),
-                       ClaimFor(options, "submit", CanonicalForm(foi_return)),
-                       options.validate_only);
+  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, foi_return.force_id));
+  FOI_ASSIGN_OR_RETURN(FoiReturn stored,
+                       store_.Insert(foi_return, WriterOf(caller),
+                                     ClaimFor(options, "submit", CanonicalForm(foi_return)),
+                                     options.validate_only));
+  if (options.validate_only) return Unstored(std::move(stored), /*keep_return_id=*/false);
+  return stored;
 }
 
 absl::StatusOr<FoiReturn> ReturnService::Amend(const auth::Principal& caller,
                                                const std::string& return_id,
                                                const FoiReturn& amended, const std::string& reason,
                                                const WriteOptions& options) {
+  std::vector<FieldViolation> violations;
+  CheckReturnId(return_id, violations);
+  if (!violations.empty()) return Invalid(violations);
   FOI_ASSIGN_OR_RETURN(FoiReturn current, store_.Get(return_id, 0));
   FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, current.force_id));
-  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, amended.force_id));
-  std::vector<FieldViolation> violations = Validate(amended);
+  violations = Validate(amended);
   CheckReason(reason, violations);
   CheckWriteOptions(options, violations);
   if (!violations.empty()) return Invalid(violations);
-  return store_.Amend(
-      return_id, amended, reason, WriterOf(caller),
-      ClaimFor(options, "amend", absl::StrCat(return_id, "\x1d", reason, "\x1d", CanonicalForm(amended))),
-      options.validate_only);
+  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, amended.force_id));
+  FOI_ASSIGN_OR_RETURN(
+      FoiReturn stored,
+      store_.Amend(return_id, amended, reason, WriterOf(caller),
+                   ClaimFor(options, "amend",
+                            absl::StrCat(return_id, "\x1d", reason, "\x1d", CanonicalForm(amended))),
+                   {.validate_only = options.validate_only,
+                    .expected_version = options.expected_version}));
+  if (options.validate_only) return Unstored(std::move(stored), /*keep_return_id=*/true);
+  return stored;
 }
 
 absl::StatusOr<FoiReturn> ReturnService::Withdraw(const auth::Principal& caller,
                                                   const std::string& return_id,
                                                   const std::string& reason,
                                                   const WriteOptions& options) {
-  FOI_ASSIGN_OR_RETURN(FoiReturn current, store_.Get(return_id, 0));
-  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, current.force_id));
   std::vector<FieldViolation> violations;
+  CheckReturnId(return_id, violations);
   CheckReason(reason, violations);
   CheckWriteOptions(options, violations);
   if (!violations.empty()) return Invalid(violations);
+  FOI_ASSIGN_OR_RETURN(FoiReturn current, store_.Get(return_id, 0));
+  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, current.force_id));
+  // A trial withdrawal answers with the version as it stands: it is not withdrawn.
   return store_.Withdraw(return_id, reason, WriterOf(caller),
                          ClaimFor(options, "withdraw", absl::StrCat(return_id, "\x1d", reason)),
-                         options.validate_only);
+                         {.validate_only = options.validate_only,
+                          .expected_version = options.expected_version});
 }
 
 absl::StatusOr<FoiReturn> ReturnService::Get(const auth::Principal& caller,
                                              absl::string_view return_id, int version) {
-  if (version < 0) {
-    return Invalid({{"version", "must be 0 (latest) or a version number"}});
-  }
+  std::vector<FieldViolation> violations;
+  CheckReturnId(std::string(return_id), violations);
+  if (version < 0) violations.push_back({"version", "must be 0 (latest) or a version number"});
+  if (!violations.empty()) return Invalid(violations);
   return store_.Get(return_id, version);
 }
 
@@ -156,10 +205,14 @@ absl::StatusOr<ReturnPage> ReturnService::List(const auth::Principal& caller,
     violations.push_back({"status", "the latest version of a return is active or withdrawn; "
                                     "read superseded versions with GetReturn and a version"});
   }
+  CheckText("force_id", filter.force_id, kIdentifierText, violations);
+  CheckText("offence_id", filter.offence_id, kIdentifierText, violations);
+  CheckText("page_token", page_token, kPageTokenText, violations);
   for (const auto& [field, value] : {std::pair{"period_start", &filter.period_start},
                                      std::pair{"period_end", &filter.period_end}}) {
     if (!value->empty() && !ParseIsoDate(*value)) {
-      violations.push_back({field, absl::StrCat("'", *value, "' is not a date (YYYY-MM-DD)")});
+      violations.push_back(
+          {field, absl::StrCat(QuoteForMessage(*value), " is not a date (YYYY-MM-DD)")});
     }
   }
   std::string after;

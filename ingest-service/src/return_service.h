@@ -4,8 +4,10 @@
 // then store. The gRPC adapter (ingest_grpc_service.h) only translates to and from this.
 //
 // Errors: PERMISSION_DENIED when the caller's role may not do this (a force key writing another
-// force's return, a reader writing); INVALID_ARGUMENT with field violations for a return that
-// breaks a rule; otherwise as ReturnStore.
+// force's return, a reader writing); INVALID_ARGUMENT with field violations for a request that
+// breaks a rule (every text field is checked by common/text_rules.h); otherwise as ReturnStore.
+// A validate_only write returns what would be stored without the fields only storing assigns
+// (return id of a submission, version, status, created_at, created_by, source).
 #pragma once
 
 #include <functional>
@@ -24,12 +26,14 @@ namespace foi::ingest {
 
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
-inline constexpr size_t kMaxReasonLength = 1000;
 
 // How a write is to be done.
 struct WriteOptions {
   std::string request_id;  // a UUID making the write idempotent; empty for none
   bool validate_only = false;
+  // Amend and withdraw: the version the caller read, which must still be the latest (else
+  // ABORTED, reason VERSION_MISMATCH); 0 for no check.
+  int expected_version = 0;
 };
 
 struct ReturnPage {
@@ -67,5 +71,8 @@ class ReturnService {
 
 // OK when `caller` may write returns of `force_id`, else PERMISSION_DENIED.
 absl::Status AuthorizeWrite(const auth::Principal& caller, absl::string_view force_id);
+
+// OK when `caller` may write returns of some force, else PERMISSION_DENIED (a read-only key).
+absl::Status AuthorizeSomeWrite(const auth::Principal& caller);
 
 }  // namespace foi::ingest

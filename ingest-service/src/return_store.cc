@@ -17,7 +17,9 @@
 #include "absl/strings/str_split.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
+#include "common/error_info.h"
 #include "common/status_macros.h"
+#include "common/text_rules.h"
 #include "common/uuid.h"
 #include "return_queries.h"  // generated: one constant per queries/*.sql
 
@@ -94,6 +96,11 @@ pqxx::result ExecPrepared(pqxx::transaction_base& txn, const char* name, std::st
                           Args&&... args) {
   txn.conn().prepare(name, std::string(sql));
   return txn.exec_prepared(name, std::forward<Args>(args)...);
+}
+
+absl::Status NotAReturnId(absl::string_view return_id) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("return_id ", QuoteForMessage(return_id), " is not a return id (a UUID)"));
 }
 
 // Version `version` of a return (0: the latest) with its lines. NOT_FOUND when absent.
@@ -270,14 +277,22 @@ struct LatestVersion {
 };
 
 absl::StatusOr<LatestVersion> LockLatest(pqxx::work& txn, const std::string& return_id) {
-  if (!IsUuid(return_id)) {
-    return absl::InvalidArgumentError(absl::StrCat("return_id '", return_id, "' is not a UUID"));
-  }
+  if (!IsUuid(return_id)) return NotAReturnId(return_id);
   txn.exec_params(std::string(kLockReturn), return_id);
   const pqxx::result rows = txn.exec_params(std::string(kLockLatestVersion), return_id);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("no return ", return_id));
   return LatestVersion{rows[0][0].as<int>(), rows[0][1].as<std::string>(),
                        rows[0][2].as<std::string>(), rows[0][3].as<std::string>()};
+}
+
+// ABORTED unless the caller's `expected` version (0: any) is the latest.
+absl::Status RequireExpectedVersion(const LatestVersion& latest, const std::string& return_id,
+                                    int expected) {
+  if (expected == 0 || expected == latest.version) return absl::OkStatus();
+  return WithReason(
+      absl::AbortedError(absl::StrCat("return ", return_id, " is at version ", latest.version,
+                                      ", not ", expected, ": read it again and redo the change")),
+      "VERSION_MISMATCH", {{"latest_version", absl::StrCat(latest.version)}});
 }
 
 absl::Status RequireActive(const LatestVersion& latest, const std::string& return_id) {
@@ -288,8 +303,7 @@ absl::Status RequireActive(const LatestVersion& latest, const std::string& retur
 
 // Maps what can go wrong in a write transaction to a status.
 absl::Status WriteFailure(const std::exception& error) {
-  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
-      sql != nullptr && sql->sqlstate() == "23P01") {
+  if (db::IsExclusionViolation(error)) {
     // The exclusion constraint caught an overlap that a concurrent write committed first.
     return absl::FailedPreconditionError(
         "the period overlaps an active return of the same force and offence that was stored "
@@ -349,18 +363,13 @@ bool PeriodsClash(const FoiReturn& a, const FoiReturn& b) {
          a.period_start <= b.period_end && b.period_start <= a.period_end;
 }
 
-// Whether a statement broke a constraint (SQLSTATE class 23), as a submission whose period
-// overlaps a stored return does: each submission of the batch is then written alone, to give
-// each its own answer.
-bool IsIntegrityViolation(const std::exception& error) {
-  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
-  return sql != nullptr && sql->sqlstate().rfind("23", 0) == 0;
-}
-
 // Writes the versions not `alone` in one transaction, claiming their request ids first; one
 // whose id was claimed before is marked `alone` and left out. Returns when each written
-// version was stored, by return id. A broken constraint marks every version `alone` (the
-// transaction is rolled back; written one by one, each gets its own answer).
+// version was stored, by return id. When PostgreSQL refuses a statement (a period overlapping
+// a stored return, or anything one submission holds that the database will not take), the
+// transaction is rolled back and every version is marked `alone`: written one by one, each
+// gets its own answer and none fails for another. Only a lost connection or an unknown commit
+// outcome fails the batch as a whole (writing alone then could store a return twice).
 absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> WriteTogether(
     db::ConnectionPool& pool, const std::vector<FoiReturn>& versions,
     const std::vector<const Writer*>& writers, const std::vector<const RequestClaim*>& claims,
@@ -391,7 +400,7 @@ absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> WriteTogether(
     txn.commit();
     return created_at;
   } catch (const std::exception& error) {
-    if (!IsIntegrityViolation(error)) return db::StatusFromException(error);
+    if (!db::IsStatementRefused(error)) return db::StatusFromException(error);
     alone.assign(versions.size(), true);
     return absl::flat_hash_map<std::string, absl::Time>();
   }
@@ -480,13 +489,15 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
 
 absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const FoiReturn& amended,
                                              const std::string& reason, const Writer& writer,
-                                             const RequestClaim& claim, bool validate_only) {
-  return RunWrite(pool_, *this, validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+                                             const RequestClaim& claim,
+                                             const ChangeOptions& options) {
+  return RunWrite(pool_, *this, options.validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
     FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
     const int version = latest.version + 1;
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
                          ClaimRequest(txn, claim, writer, return_id, version));
     if (replay) return *replay;
+    FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
     FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
     if (amended.force_id != latest.force_id || amended.offence_id != latest.offence_id) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -510,13 +521,19 @@ absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const
 
 absl::StatusOr<FoiReturn> ReturnStore::Withdraw(const std::string& return_id,
                                                 const std::string& reason, const Writer& writer,
-                                                const RequestClaim& claim, bool validate_only) {
-  return RunWrite(pool_, *this, validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+                                                const RequestClaim& claim,
+                                                const ChangeOptions& options) {
+  return RunWrite(pool_, *this, options.validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
     FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
                          ClaimRequest(txn, claim, writer, return_id, latest.version));
     if (replay) return *replay;
+    FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
     FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
+    if (options.validate_only) {
+      FOI_ASSIGN_OR_RETURN(FoiReturn as_it_stands, ReadVersion(txn, return_id, latest.version));
+      return as_it_stands;
+    }
     txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
                     std::string(kStatusWithdrawn), reason);
     AuditWithdrawal(txn, writer, return_id, latest.version, reason, claim);
@@ -526,9 +543,7 @@ absl::StatusOr<FoiReturn> ReturnStore::Withdraw(const std::string& return_id,
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::Get(absl::string_view return_id, int version) {
-  if (!IsUuid(return_id)) {
-    return absl::InvalidArgumentError(absl::StrCat("return_id '", return_id, "' is not a UUID"));
-  }
+  if (!IsUuid(return_id)) return NotAReturnId(return_id);
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
   try {
     pqxx::read_transaction txn(*connection);

@@ -14,8 +14,10 @@
 //
 // Concurrent submissions are committed together (see group_commit.h): one transaction writes
 // every submission of a batch that can be written with the others, and a submission that
-// cannot (its period clashes, its request id was used before) is then written alone, so each
-// caller gets the same answer as if it had been the only one.
+// cannot (its period clashes, its request id was used before) is then written alone. When
+// PostgreSQL refuses the batch's transaction for any reason, every submission of it is written
+// alone: so each caller gets the same answer as if it had been the only one, and one bad
+// submission never fails another.
 #pragma once
 
 #include <string>
@@ -40,6 +42,13 @@ struct RequestClaim {
   std::string request_hash;  // raw bytes, e.g. a SHA-256 of the canonical request
 };
 
+// How an amendment or withdrawal is done.
+struct ChangeOptions {
+  bool validate_only = false;
+  // The version the caller read; when not 0 and not the latest, ABORTED (VERSION_MISMATCH).
+  int expected_version = 0;
+};
+
 struct ListFilter {
   std::string force_id;      // empty: any
   std::string offence_id;    // empty: any
@@ -60,15 +69,18 @@ class ReturnStore {
 
   // Stores `amended` as the next version of active return `return_id`, superseding the current
   // one. NOT_FOUND for no such return; FAILED_PRECONDITION if it is not active or the new period
-  // overlaps another active return; INVALID_ARGUMENT if force or offence differ.
+  // overlaps another active return; INVALID_ARGUMENT if force or offence differ; ABORTED when
+  // `options.expected_version` is not the latest.
   absl::StatusOr<FoiReturn> Amend(const std::string& return_id, const FoiReturn& amended,
                                   const std::string& reason, const Writer& writer,
-                                  const RequestClaim& claim, bool validate_only = false);
+                                  const RequestClaim& claim, const ChangeOptions& options = {});
 
-  // Marks active return `return_id` withdrawn. NOT_FOUND; FAILED_PRECONDITION if not active.
+  // Marks active return `return_id` withdrawn. NOT_FOUND; FAILED_PRECONDITION if not active;
+  // ABORTED when `options.expected_version` is not the latest. With validate_only it answers
+  // the version as it stands.
   absl::StatusOr<FoiReturn> Withdraw(const std::string& return_id, const std::string& reason,
                                      const Writer& writer, const RequestClaim& claim,
-                                     bool validate_only = false);
+                                     const ChangeOptions& options = {});
 
   // Version `version` of a return, or its latest when `version` is 0. NOT_FOUND when there is
   // no such return or version; INVALID_ARGUMENT when `return_id` is not a UUID.

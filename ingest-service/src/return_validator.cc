@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/iso_date.h"
+#include "common/text_rules.h"
 
 namespace foi::ingest {
 namespace {
@@ -31,16 +32,12 @@ class Checker {
   }
   std::vector<FieldViolation> Take() { return std::move(violations_); }
 
-  // Flags text that is too long or holds control characters (tabs and newlines included:
-  // references and labels are single-line).
-  void CheckText(const std::string& field, absl::string_view text, size_t max_length) {
-    if (text.size() > max_length) {
-      Add(field, absl::StrCat("is ", text.size(), " bytes long; at most ", max_length, " allowed"));
-    }
-    if (std::any_of(text.begin(), text.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-      Add(field, "must not contain control characters");
-    }
+  // Flags text that breaks `rule` (text_rules.h). Returns whether it met it.
+  bool CheckText(const std::string& field, absl::string_view text, TextRule rule) {
+    std::string problem = TextProblem(text, rule);
+    if (problem.empty()) return true;
+    Add(field, std::move(problem));
+    return false;
   }
 
   std::optional<absl::CivilDay> CheckDate(const std::string& field, absl::string_view text) {
@@ -49,7 +46,13 @@ class Checker {
       return std::nullopt;
     }
     std::optional<absl::CivilDay> day = ParseIsoDate(text);
-    if (!day) Add(field, absl::StrCat("'", text, "' is not a date in the form YYYY-MM-DD"));
+    if (!day) {
+      Add(field, absl::StrCat(QuoteForMessage(text), " is not a date in the form YYYY-MM-DD"));
+    } else if (*day < kEarliestDate) {
+      Add(field, absl::StrCat(text, " is before ", FormatIsoDate(kEarliestDate),
+                              ", earlier than any return can be"));
+      return std::nullopt;
+    }
     return day;
   }
 
@@ -59,28 +62,30 @@ class Checker {
 
 std::string UnknownIdMessage(absl::string_view kind, absl::string_view id,
                              const std::vector<std::string>& known) {
-  std::string message = absl::StrCat("unknown ", kind, " '", id, "'");
+  std::string message = absl::StrCat("unknown ", kind, " ", QuoteForMessage(id));
   if (std::string nearest = NearestMatch(id, known); !nearest.empty()) {
     absl::StrAppend(&message, "; did you mean '", nearest, "'?");
   }
   return message;
 }
 
+// Checks that `id` is given, well-formed and names one of `known`.
+void CheckId(const std::string& field, absl::string_view kind, const std::string& id,
+             const std::vector<std::string>& known, Checker& check) {
+  if (id.empty()) {
+    check.Add(field, "is required");
+  } else if (check.CheckText(field, id, kIdentifierText) &&
+             std::find(known.begin(), known.end(), id) == known.end()) {
+    check.Add(field, UnknownIdMessage(kind, id, known));
+  }
+}
+
 void CheckReferences(const FoiReturn& r, const Catalog& catalog, Checker& check) {
-  if (r.force_id.empty()) {
-    check.Add("force_id", "is required");
-  } else if (catalog.FindForce(r.force_id) == nullptr) {
-    std::vector<std::string> ids;
-    for (const Force& force : catalog.forces()) ids.push_back(force.force_id);
-    check.Add("force_id", UnknownIdMessage("force", r.force_id, ids));
-  }
-  if (r.offence_id.empty()) {
-    check.Add("offence_id", "is required");
-  } else if (catalog.FindOffence(r.offence_id) == nullptr) {
-    std::vector<std::string> ids;
-    for (const Offence& offence : catalog.offences()) ids.push_back(offence.offence_id);
-    check.Add("offence_id", UnknownIdMessage("offence", r.offence_id, ids));
-  }
+  std::vector<std::string> forces, offences;
+  for (const Force& force : catalog.forces()) forces.push_back(force.force_id);
+  for (const Offence& offence : catalog.offences()) offences.push_back(offence.offence_id);
+  CheckId("force_id", "force", r.force_id, forces, check);
+  CheckId("offence_id", "offence", r.offence_id, offences, check);
 }
 
 void CheckPeriod(const FoiReturn& r, const Catalog& catalog, absl::CivilDay today, Checker& check) {
@@ -124,6 +129,7 @@ void CheckLines(const FoiReturn& r, const Catalog& catalog, Checker& check) {
     for (size_t j = 0; j < line.outcome_types.size(); ++j) {
       const std::string& code = line.outcome_types[j];
       const std::string type_path = absl::StrCat(path, ".outcome_types[", j, "]");
+      if (!check.CheckText(type_path, code, kIdentifierText)) continue;
       if (catalog.FindOutcomeType(code) == nullptr) {
         check.Add(type_path, UnknownIdMessage("outcome type", code, known_types));
         continue;
@@ -146,7 +152,7 @@ void CheckLines(const FoiReturn& r, const Catalog& catalog, Checker& check) {
     if (line.count.has_value() && *line.count > kMaxFigure) {
       check.Add(absl::StrCat(path, ".count"), absl::StrCat("is implausibly large (over ", kMaxFigure, ")"));
     }
-    check.CheckText(absl::StrCat(path, ".label"), line.label, kMaxLabelLength);
+    check.CheckText(absl::StrCat(path, ".label"), line.label, kLabelText);
   }
 }
 
@@ -223,7 +229,7 @@ std::vector<FieldViolation> ValidateReturn(const FoiReturn& foi_return, const Ca
   CheckPeriod(foi_return, catalog, today, check);
   CheckLines(foi_return, catalog, check);
   CheckTotals(foi_return, check);
-  check.CheckText("foi_reference", foi_return.foi_reference, kMaxReferenceLength);
+  check.CheckText("foi_reference", foi_return.foi_reference, kReferenceText);
   return check.Take();
 }
 

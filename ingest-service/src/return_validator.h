@@ -15,9 +15,9 @@
 
 namespace foi::ingest {
 
-// Limits on free text, generous for real references and labels, small enough to stop abuse.
-inline constexpr size_t kMaxReferenceLength = 200;
-inline constexpr size_t kMaxLabelLength = 300;
+// Text limits are in common/text_rules.h. No date of a return (period or receipt) is earlier:
+// the product holds replies about recorded crime of the last century at most.
+inline constexpr absl::CivilDay kEarliestDate{1900, 1, 1};
 inline constexpr int kMaxPeriodYears = 10;
 inline constexpr int kMaxSuppressionThreshold = 99;
 // Larger than any real count of reports; keeps every sum far from overflow.

@@ -4,12 +4,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <pqxx/pqxx>
 
 #include "common/db/catalog_loader.h"
+#include "common/error_info.h"
 #include "common/field_violations.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_keys.h"
@@ -119,6 +122,74 @@ TEST_F(CsvImportTest, ReturnRulesAreCheckedAndMappedBackToRows) {
   EXPECT_THAT(fields, ElementsAre("rows[2].columns[6]", "rows[3].columns[6]", "rows[3].columns[8]"));
   EXPECT_THAT(violations[2].description, HasSubstr("already counted"));
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+constexpr char kHeader[] =
+    "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,outcome,"
+    "count\n";
+
+// A NUL, a C1 control or a bidirectional override in a cell read is that cell's error, never a
+// database error quoting the row.
+TEST_F(CsvImportTest, ControlAndBidiCharactersAreCellErrors) {
+  const std::string csv =
+      std::string(kHeader) +
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,Charged,20\n" +
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,18," +
+      std::string("1\0" "0", 3) + "\n" +
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A\xc2\x85,30,0,1A,5\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,\xe2\x80\xae" "2,5\n";
+  auto result = Import(csv);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+  const std::vector<FieldViolation> violations = FieldViolationsOf(result.status());
+  std::vector<std::string> fields;
+  for (const FieldViolation& violation : violations) fields.push_back(violation.field);
+  EXPECT_THAT(fields, ElementsAre("rows[3].columns[9]", "rows[4].columns[5]", "rows[5].columns[8]"));
+  EXPECT_THAT(violations[0].description, HasSubstr("U+0000"));
+  EXPECT_THAT(violations[1].description, HasSubstr("U+0085"));
+  EXPECT_THAT(violations[2].description, HasSubstr("U+202E"));
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+TEST_F(CsvImportTest, AYearZeroDateIsACellErrorNotADatabaseFailure) {
+  const std::string csv =
+      std::string(kHeader) +
+      "cumbria,disclosing-private-sexual-images,0000-01-01,2018-12-31,A,30,0,Charged,30\n";
+  auto result = Import(csv);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+  EXPECT_EQ(FieldViolationsOf(result.status()).at(0).field, "rows[2].columns[3]");
+}
+
+// The client went away while the file was being checked: nothing may be committed.
+TEST_F(CsvImportTest, AnImportNoLongerWantedStoresNothing) {
+  int asked = 0;
+  auto result = importer_->Import(team_, Chunks(ReadFile("deploy/local/sample-import.csv"), 64),
+                                  {.source = "test file", .still_wanted = [&] {
+                                     ++asked;
+                                     return false;
+                                   }});
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled) << result.status();
+  EXPECT_EQ(ReasonOf(result.status()), "UPLOAD_INCOMPLETE");
+  EXPECT_GE(asked, 1);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+// Imports beyond the slots wait for one rather than fail at once.
+TEST_F(CsvImportTest, ImportsBeyondTheSlotsWaitTheirTurn) {
+  constexpr int kImports = kMaxConcurrentImports + 2;
+  std::vector<std::thread> importers;
+  std::atomic<int> succeeded{0};
+  for (int i = 0; i < kImports; ++i) {
+    importers.emplace_back([&, i] {
+      const std::string csv =
+          std::string(kHeader) + "cumbria,disclosing-private-sexual-images," +
+          std::to_string(2016 + i) + "-01-01," + std::to_string(2016 + i) +
+          "-12-31,A,30,0,Charged,30\n";
+      if (Import(csv, 3).ok()) ++succeeded;
+    });
+  }
+  for (std::thread& importer : importers) importer.join();
+  EXPECT_EQ(succeeded.load(), kImports);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), kImports);
 }
 
 TEST_F(CsvImportTest, OverlappingReturnsAreRefused) {

@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 
 #include "common/db/catalog_loader.h"
+#include "common/error_info.h"
 #include "common/field_violations.h"
 #include "tests/support/seed_return.h"
 #include "tests/support/test_database.h"
@@ -27,6 +28,7 @@ namespace {
 using ::testing::Contains;
 using ::testing::Field;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 constexpr char kRequestId[] = "7b0cbd2e-5d0e-4a8f-9a52-0c7d6f1b9e11";
@@ -213,6 +215,151 @@ TEST_F(ReturnServiceTest, SubmissionsCommittedTogetherAreAnsweredOneByOne) {
                                 .exec1("SELECT count(DISTINCT xmin::text) FROM foi_returns")[0]
                                 .as<long>();
   EXPECT_LT(transactions, expected) << "no two submissions were committed together";
+}
+
+// A submission the database refuses for a reason of its own (here a date PostgreSQL cannot
+// hold, slipped past the validator by writing to the store directly) must fail alone: the good
+// submissions batched with it are written as if it had never been there.
+TEST_F(ReturnServiceTest, ABadSubmissionInABatchFailsOnlyItself) {
+  const std::vector<std::string> forces = {"essex", "dorset", "durham", "surrey", "sussex",
+                                           "suffolk", "norfolk", "kent", "cumbria", "lancashire"};
+  pqxx::connection blocker(database_->url());
+  pqxx::work lock(blocker);
+  lock.exec0("LOCK TABLE audit_log IN EXCLUSIVE MODE");
+
+  const Writer writer{team_.key_id, team_.name};
+  std::mutex mutex;
+  std::vector<absl::StatusOr<FoiReturn>> good, bad;
+  std::vector<std::thread> writers;
+  for (size_t i = 0; i < forces.size(); ++i) {
+    FoiReturn r = SeedReturn();
+    r.force_id = forces[i];
+    const bool poisoned = i % 3 == 1;
+    if (poisoned) r.received_on = "0000-01-01";
+    writers.emplace_back([&, r = std::move(r), poisoned] {
+      auto result = store_->Insert(r, writer, {});
+      std::lock_guard<std::mutex> guard(mutex);
+      (poisoned ? bad : good).push_back(std::move(result));
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let them all queue
+  lock.abort();
+  for (std::thread& thread : writers) thread.join();
+
+  ASSERT_EQ(bad.size(), 3u);
+  for (const auto& result : good) EXPECT_TRUE(result.ok()) << result.status();
+  for (const auto& result : bad) {
+    EXPECT_FALSE(result.ok());
+    // The database's own words (which quote SQL) stay in the service log.
+    EXPECT_THAT(std::string(result.status().message()), Not(HasSubstr("INSERT")));
+    EXPECT_THAT(std::string(result.status().message()), Not(HasSubstr("0000")));
+  }
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), static_cast<long>(good.size()));
+}
+
+TEST_F(ReturnServiceTest, AStaleExpectedVersionIsAbortedAndWritesNothing) {
+  auto first = service_->Submit(team_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(service_->Amend(team_, first->return_id, SeedReturn(), "fix", {.expected_version = 1})
+                  .ok());
+  const auto before = database_->ReturnTableCounts();
+  auto stale = service_->Amend(team_, first->return_id, SeedReturn(), "fix again",
+                               {.expected_version = 1});
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(ReasonOf(stale.status()), "VERSION_MISMATCH");
+  EXPECT_THAT(std::string(stale.status().message()), HasSubstr("version 2, not 1"));
+  auto stale_withdrawal =
+      service_->Withdraw(team_, first->return_id, "gone", {.expected_version = 1});
+  EXPECT_EQ(stale_withdrawal.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(database_->ReturnTableCounts(), before);
+  EXPECT_TRUE(service_->Withdraw(team_, first->return_id, "gone", {.expected_version = 2}).ok());
+}
+
+TEST_F(ReturnServiceTest, ConcurrentAmendmentsOfOneVersionStoreExactlyOne) {
+  auto first = service_->Submit(team_, SeedReturn(), {});
+  ASSERT_TRUE(first.ok());
+  constexpr int kWriters = 20;
+  std::vector<std::thread> writers;
+  std::atomic<int> succeeded{0}, aborted{0};
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      FoiReturn amended = SeedReturn();
+      amended.foi_reference = "amendment " + std::to_string(i);
+      const auto result = service_->Amend(team_, first->return_id, amended, "correction",
+                                          {.expected_version = 1});
+      if (result.ok()) ++succeeded;
+      if (result.status().code() == absl::StatusCode::kAborted) ++aborted;
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(succeeded.load(), 1);
+  EXPECT_EQ(aborted.load(), kWriters - 1);
+  auto latest = service_->Get(reader_, first->return_id, 0);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->version, 2);
+}
+
+TEST_F(ReturnServiceTest, ValidateOnlyRepliesCarryNoServerAssignedFields) {
+  auto trial = service_->Submit(lancashire_, SeedReturn(), {.validate_only = true});
+  ASSERT_TRUE(trial.ok()) << trial.status();
+  EXPECT_EQ(trial->return_id, "");
+  EXPECT_EQ(trial->version, 0);
+  EXPECT_EQ(trial->status, ReturnStatus::kUnspecified);
+  EXPECT_EQ(trial->created_at, absl::Time());
+  EXPECT_EQ(trial->created_by, "");
+  EXPECT_EQ(trial->lines, SeedReturn().lines);
+
+  auto stored = service_->Submit(lancashire_, SeedReturn(), {});
+  ASSERT_TRUE(stored.ok());
+  const auto before = database_->ReturnTableCounts();
+  auto amend_trial = service_->Amend(lancashire_, stored->return_id, SeedReturn(), "check",
+                                     {.validate_only = true});
+  ASSERT_TRUE(amend_trial.ok()) << amend_trial.status();
+  EXPECT_EQ(amend_trial->return_id, stored->return_id);  // the caller named it
+  EXPECT_EQ(amend_trial->version, 0);
+  EXPECT_EQ(amend_trial->created_at, absl::Time());
+  auto withdraw_trial =
+      service_->Withdraw(lancashire_, stored->return_id, "check", {.validate_only = true});
+  ASSERT_TRUE(withdraw_trial.ok()) << withdraw_trial.status();
+  EXPECT_EQ(withdraw_trial->status, ReturnStatus::kActive);  // as it stands
+  EXPECT_EQ(database_->ReturnTableCounts(), before);
+  EXPECT_EQ(AuditEvents(), 1);
+}
+
+TEST_F(ReturnServiceTest, AReasonWithANulIsRefusedWhole) {
+  auto stored = service_->Submit(lancashire_, SeedReturn(), {});
+  ASSERT_TRUE(stored.ok());
+  const auto before = database_->ReturnTableCounts();
+  const std::string reason("typo\0; DROP TABLE x", 19);
+  auto amended = service_->Amend(lancashire_, stored->return_id, SeedReturn(), reason, {});
+  EXPECT_EQ(amended.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FieldViolationsOf(amended.status()),
+              Contains(Field(&FieldViolation::field, "reason")));
+  auto withdrawn = service_->Withdraw(lancashire_, stored->return_id, reason, {});
+  EXPECT_EQ(withdrawn.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(database_->ReturnTableCounts(), before);
+  // A reason may span lines.
+  EXPECT_TRUE(service_->Withdraw(lancashire_, stored->return_id, "sent twice\nby mistake", {})
+                  .ok());
+}
+
+TEST_F(ReturnServiceTest, HugeIdsAreNotEchoedInFull) {
+  const std::string huge(1 << 20, 'f');
+  for (const absl::Status& status :
+       {service_->Get(reader_, huge, 0).status(),
+        service_->Amend(team_, huge, SeedReturn(), "x", {}).status(),
+        service_->Withdraw(team_, huge, "x", {}).status(),
+        service_->Submit(team_, SeedReturn(), {.request_id = huge}).status(),
+        service_->List(reader_, {.force_id = huge}, 0, "").status(),
+        service_->List(reader_, {}, 0, huge).status()}) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status.message().substr(0, 200);
+    EXPECT_LT(status.message().size(), 1000u);
+  }
+}
+
+TEST_F(ReturnServiceTest, ListFiltersInYearZeroAreRefusedNotFailed) {
+  auto listed = service_->List(reader_, {.period_start = "0000-01-01"}, 0, "");
+  EXPECT_EQ(listed.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(ReturnServiceTest, ListingSupersededVersionsIsRefused) {

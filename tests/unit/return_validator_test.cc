@@ -108,6 +108,28 @@ const RuleCase kRuleCases[] = {
      "lines[1].label", "at most 300"},
     {"MalformedReceivedOn", [](FoiReturn& r) { r.received_on = "yesterday"; }, "received_on",
      "not a date"},
+    // PostgreSQL has no year 0: this once passed and failed in the database.
+    {"ReceivedInYearZero", [](FoiReturn& r) { r.received_on = "0000-01-01"; }, "received_on",
+     "not a date"},
+    {"ReceivedBefore1900", [](FoiReturn& r) { r.received_on = "1899-12-31"; }, "received_on",
+     "before 1900-01-01"},
+    {"PeriodStartInYearOne", [](FoiReturn& r) { r.period_start = "0001-01-01"; }, "period_start",
+     "before 1900-01-01"},
+    {"NulInLabel", [](FoiReturn& r) { r.lines[0].label = std::string("Charged\0 x", 10); },
+     "lines[0].label", "control characters (U+0000"},
+    {"C1ControlInLabel", [](FoiReturn& r) { r.lines[0].label = "Charged \xc2\x85"; },
+     "lines[0].label", "control characters (U+0085"},
+    {"BidiOverrideInLabel",
+     [](FoiReturn& r) { r.lines[0].label = "Charged \xe2\x80\xae" "21\xe2\x80\xac"; },
+     "lines[0].label", "bidirectional formatting characters (U+202E"},
+    {"BidiIsolateInReference", [](FoiReturn& r) { r.foi_reference = "FOI \xe2\x81\xa6x"; },
+     "foi_reference", "bidirectional formatting characters (U+2066"},
+    {"NotUtf8InLabel", [](FoiReturn& r) { r.lines[0].label = "Charg\xe9" "d"; }, "lines[0].label",
+     "not valid UTF-8"},
+    {"HugeForceId", [](FoiReturn& r) { r.force_id = std::string(1 << 20, 'x'); }, "force_id",
+     "at most 100 are allowed"},
+    {"NulInOutcomeType", [](FoiReturn& r) { r.lines[0].outcome_types[0] = std::string("1\0", 2); },
+     "lines[0].outcome_types[0]", "control characters"},
 };
 
 INSTANTIATE_TEST_SUITE_P(EachRule, ReturnValidatorRule, ::testing::ValuesIn(kRuleCases),
@@ -138,6 +160,15 @@ TEST(ReturnValidator, ReportsEveryViolationAtOnce) {
   r.lines[1].outcome_types[0] = "99";
   r.period_end = "2014-01-01";
   EXPECT_THAT(Validate(r), SizeIs(5));
+}
+
+TEST(ReturnValidator, QuotesAnUnknownIdCutShort) {
+  FoiReturn r = SeedReturn();
+  r.offence_id = std::string(90, 'q');
+  const std::vector<FieldViolation> violations = Validate(r);
+  ASSERT_THAT(violations, SizeIs(1));
+  EXPECT_THAT(violations[0].description, HasSubstr("... (90 bytes)"));
+  EXPECT_LT(violations[0].description.size(), 120u);
 }
 
 TEST(NearestMatch, SuggestsOnlyCloseCandidates) {

@@ -1,0 +1,83 @@
+#include "ingest-service/src/import_upload.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/error_info.h"
+#include "common/field_violations.h"
+#include "common/status_macros.h"
+#include "common/text_rules.h"
+#include "ingest-service/src/idle_watchdog.h"
+#include "ingest-service/src/return_service.h"
+
+namespace foi::ingest {
+namespace {
+
+absl::Status CheckHeader(const foi::v1::ImportHeader& header) {
+  std::vector<FieldViolation> violations;
+  if (header.format() != foi::v1::IMPORT_FORMAT_CSV) {
+    violations.push_back({"header.format", "only IMPORT_FORMAT_CSV is supported"});
+  }
+  if (std::string problem = TextProblem(header.source(), kSourceText); !problem.empty()) {
+    violations.push_back({"header.source", std::move(problem)});
+  }
+  if (violations.empty()) return absl::OkStatus();
+  return InvalidArgumentWithViolations("the import header breaks a rule", violations);
+}
+
+absl::Status Incomplete(absl::string_view why) {
+  return WithReason(absl::CancelledError(absl::StrCat(why, "; nothing was stored")),
+                    "UPLOAD_INCOMPLETE");
+}
+
+}  // namespace
+
+absl::StatusOr<ReceivedUpload> ReceiveUpload(
+    grpc::ServerContext& context,
+    grpc::ServerReaderInterface<foi::v1::ImportReturnsRequest>& reader,
+    const auth::Principal& caller, const UploadLimits& limits) {
+  // Before the first read: a read-only key learns it at once, not after sending its file.
+  FOI_RETURN_IF_ERROR(AuthorizeSomeWrite(caller));
+  IdleWatchdog watchdog(limits.idle_timeout, [&context] { context.TryCancel(); });
+  const auto stopped_early = [&]() -> absl::Status {
+    if (watchdog.fired()) {
+      return Incomplete(absl::StrCat("the upload sent nothing for ",
+                                     absl::FormatDuration(limits.idle_timeout)));
+    }
+    return Incomplete("the upload was cancelled or cut off before the client closed it");
+  };
+
+  foi::v1::ImportReturnsRequest message;
+  if (!reader.Read(&message)) {
+    if (context.IsCancelled()) return stopped_early();
+    message.Clear();
+  }
+  if (!message.has_header()) {
+    return InvalidArgumentWithViolations(
+        "the first message must carry the header",
+        {{"header", "send an ImportHeader first, then the file in chunks"}});
+  }
+  watchdog.Touch();
+  FOI_RETURN_IF_ERROR(CheckHeader(message.header()));
+  FOI_ASSIGN_OR_RETURN(UploadSpool file, UploadSpool::Create(limits.max_bytes));
+  ReceivedUpload upload{message.header(), std::move(file)};
+  int64_t messages = 1;
+  while (reader.Read(&message)) {
+    watchdog.Touch();
+    ++messages;
+    if (message.has_header()) {
+      return InvalidArgumentWithViolations(
+          "only the first message may carry a header",
+          {{absl::StrCat("messages[", messages - 1, "].header"),
+            "a second header; send the file's bytes as chunks after the first"}});
+    }
+    FOI_RETURN_IF_ERROR(upload.file.Append(message.chunk()));
+  }
+  // Read() is false both when the client closed its side (the end of the file) and when the
+  // stream was cancelled or cut: only the first is a whole file.
+  if (context.IsCancelled() || watchdog.fired()) return stopped_early();
+  return upload;
+}
+
+}  // namespace foi::ingest
