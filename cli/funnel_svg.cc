@@ -76,7 +76,7 @@ std::string FunnelSvg(const foi::v1::CompareForcesResponse& comparison, const st
   }
   for (const auto& row : comparison.rows()) {
     if (!row.has_rate()) continue;
-    const bool outlier = row.comparison() != foi::v1::FUNNEL_POSITION_WITHIN;
+    const bool outlier = row.funnel_position() != foi::v1::FUNNEL_POSITION_WITHIN;
     absl::StrAppendFormat(&svg, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n",
                           x(row.reports()), y(row.rate()), outlier ? "#d62728" : "#444");
     if (outlier) {

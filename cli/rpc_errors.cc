@@ -2,32 +2,19 @@
 
 #include <cstdio>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
 namespace foi::cli {
-namespace {
-
-std::string CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    default: return absl::StrCat("code ", static_cast<int>(code));
-  }
-}
-
-}  // namespace
 
 std::string DescribeRpcError(const grpc::Status& status) {
   google::rpc::Status details;
   google::rpc::BadRequest bad_request;
-  std::string text = absl::StrCat(CodeName(status.error_code()), "\n");
+  // gRPC and Abseil number the codes alike.
+  std::string text = absl::StrCat(
+      absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())), "\n");
   if (details.ParseFromString(status.error_details())) {
     for (const auto& detail : details.details()) {
       if (!detail.UnpackTo(&bad_request)) continue;

@@ -2,6 +2,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace foi {
@@ -10,7 +11,8 @@ constexpr absl::string_view kBadRequestTypeUrl = "type.googleapis.com/google.rpc
 }  // namespace
 
 absl::Status InvalidArgumentWithViolations(absl::string_view summary,
-                                           const std::vector<FieldViolation>& violations) {
+                                           const std::vector<FieldViolation>& violations,
+                                           absl::string_view reason) {
   // Status details and message travel in response trailers, and gRPC clients refuse trailers
   // over 8 KiB by default (details are base64-encoded there): list violations only while they
   // fit in a budget well below that.
@@ -41,7 +43,8 @@ absl::Status InvalidArgumentWithViolations(absl::string_view summary,
   }
   absl::Status status = absl::InvalidArgumentError(message);
   status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));
-  return status;
+  return WithReason(std::move(status), reason,
+                    {{"violations", absl::StrCat(violations.size())}});
 }
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {

@@ -27,10 +27,12 @@ struct FieldViolation {
 };
 
 // INVALID_ARGUMENT whose message is `summary` followed by the violations, and which carries
-// them as a google.rpc.BadRequest payload. Both are kept small enough for gRPC's trailers:
-// when there are very many violations only the first are carried, and the summary says so.
+// them as a google.rpc.BadRequest payload, with an ErrorInfo of `reason` (error_info.h). Both
+// are kept small enough for gRPC's trailers: when there are very many violations only the
+// first are carried, and the summary says so.
 absl::Status InvalidArgumentWithViolations(absl::string_view summary,
-                                           const std::vector<FieldViolation>& violations);
+                                           const std::vector<FieldViolation>& violations,
+                                           absl::string_view reason = "INVALID_FIELDS");
 
 // The violations carried by `status`; empty when it carries none.
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);

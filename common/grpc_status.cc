@@ -5,14 +5,25 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "common/error_info.h"
 #include "google/rpc/status.pb.h"
 
 namespace foi {
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
+grpc::Status ToGrpcStatus(const absl::Status& status_in) {
+  if (status_in.ok()) return grpc::Status::OK;
+  // Every error carries a reason a program can branch on; one that was given none is named by
+  // its code.
+  const absl::Status status =
+      ReasonOf(status_in).empty()
+          ? WithReason(status_in, absl::StatusCodeToString(status_in.code()))
+          : status_in;
   const auto code = static_cast<grpc::StatusCode>(status.code());
-  const std::string message(status.message());
+  // The message travels in a trailer that clients cap (8 KiB by default): a message near that
+  // would replace the real error with RESOURCE_EXHAUSTED. Messages quote client input cut
+  // short (text_rules.h); this is the backstop.
+  constexpr size_t kMaxMessageBytes = 2048;
+  std::string message(status.message().substr(0, kMaxMessageBytes));
 
   google::rpc::Status rich;
   rich.set_code(static_cast<int>(code));

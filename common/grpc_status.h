@@ -11,6 +11,8 @@
 
 namespace foi {
 
+// `status` for the wire, with a google.rpc.ErrorInfo always (a status without one gets the
+// name of its code as its reason, e.g. "INTERNAL").
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace foi

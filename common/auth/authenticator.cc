@@ -5,19 +5,28 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/auth/api_key.h"
+#include "common/error_info.h"
 
 namespace foi::auth {
 
+absl::Status UnknownKey() {
+  return WithReason(absl::UnauthenticatedError("unknown or revoked API key"), "KEY_UNKNOWN");
+}
+
 absl::StatusOr<Principal> Authenticator::Authenticate(absl::string_view authorization_header) {
   if (authorization_header.empty()) {
-    return absl::UnauthenticatedError("no API key: send metadata 'authorization: Bearer <key>'");
+    return WithReason(
+        absl::UnauthenticatedError("no API key: send metadata 'authorization: Bearer <key>'"),
+        "KEY_MISSING");
   }
   absl::string_view key = authorization_header;
   if (!absl::ConsumePrefix(&key, "Bearer ") && !absl::ConsumePrefix(&key, "bearer ")) {
-    return absl::UnauthenticatedError("the authorization metadata must be 'Bearer <key>'");
+    return WithReason(
+        absl::UnauthenticatedError("the authorization metadata must be 'Bearer <key>'"),
+        "KEY_MALFORMED");
   }
   const std::optional<std::string> key_id = KeyIdOf(key);
-  if (!key_id) return absl::UnauthenticatedError("malformed API key");
+  if (!key_id) return WithReason(absl::UnauthenticatedError("malformed API key"), "KEY_MALFORMED");
 
   std::optional<StoredKey> stored;
   {
@@ -30,7 +39,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(absl::string_view authoriz
   if (!stored) {
     absl::StatusOr<std::optional<StoredKey>> found = keys_.FindLive(*key_id);
     if (!found.ok()) return found.status();
-    if (!found->has_value()) return absl::UnauthenticatedError("unknown or revoked API key");
+    if (!found->has_value()) return UnknownKey();
     stored = **found;
     absl::MutexLock lock(&mutex_);
     cache_[*key_id] = {*stored, absl::Now()};
@@ -38,7 +47,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(absl::string_view authoriz
   const std::string hash = HashKey(key);
   if (hash.size() != stored->key_hash.size() ||
       CRYPTO_memcmp(hash.data(), stored->key_hash.data(), hash.size()) != 0) {
-    return absl::UnauthenticatedError("unknown or revoked API key");
+    return UnknownKey();
   }
   return stored->principal;
 }

@@ -7,6 +7,7 @@
 #include "common/auth/api_key.h"
 #include "common/db/pq_errors.h"
 #include "common/status_macros.h"
+#include "common/text_rules.h"
 #include "key_queries.h"  // generated: kInsertApiKey, kRevokeApiKey, kSelectApiKey, kSelectApiKeys
 
 namespace foi::auth {
@@ -28,7 +29,7 @@ absl::StatusOr<std::string> KeyStore::Create(Role role, const std::string& force
                     force_id, name);
     txn.commit();
   } catch (const pqxx::foreign_key_violation&) {
-    return absl::InvalidArgumentError(absl::StrCat("unknown force '", force_id, "'"));
+    return absl::InvalidArgumentError(absl::StrCat("unknown force ", QuoteForMessage(force_id)));
   } catch (const std::exception& error) {
     return db::StatusFromException(error);
   }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/db/pq_errors.h"
+#include "common/error_info.h"
 
 namespace foi::db {
 
@@ -32,8 +33,9 @@ absl::StatusOr<PooledConnection> ConnectionPool::Acquire() {
       return !idle_.empty() || borrowed_ < size_;
     };
     if (!mutex_.AwaitWithTimeout(absl::Condition(&slot_free), acquire_timeout_)) {
-      return absl::UnavailableError(
-          absl::StrCat("all ", size_, " database connections stayed busy"));
+      return WithReason(absl::UnavailableError(
+                            absl::StrCat("all ", size_, " database connections stayed busy")),
+                        "DATABASE_BUSY");
     }
     if (!idle_.empty()) {
       connection = std::move(idle_.back());

@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "common/log.h"
 
 namespace foi::db {
@@ -22,28 +23,47 @@ std::string LogForOperator(const std::exception& error) {
 }  // namespace
 
 absl::Status StatusFromException(const std::exception& error) {
+  if (IsExclusionViolation(error)) {
+    // The only exclusion constraint keeps active returns of a force and offence from
+    // overlapping; a check before the write found none, so a concurrent writer stored it.
+    return WithReason(
+        absl::FailedPreconditionError(
+            "the period overlaps an active return of the same force and offence that was "
+            "stored moments ago: amend that return instead"),
+        "OVERLAPS_ACTIVE_RETURN");
+  }
+  const std::string reference = LogForOperator(error);
+  const auto with_reason = [&reference](absl::Status status, absl::string_view reason) {
+    return WithReason(std::move(status), reason, {{"log_reference", reference}});
+  };
   if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
-    return absl::UnavailableError(
-        absl::StrCat("database connection lost (", LogForOperator(error), ")"));
+    return with_reason(
+        absl::UnavailableError(absl::StrCat("database connection lost (", reference, ")")),
+        "DATABASE_UNAVAILABLE");
   }
   if (dynamic_cast<const pqxx::in_doubt_error*>(&error) != nullptr) {
-    return absl::UnavailableError(
-        absl::StrCat("database commit outcome unknown (", LogForOperator(error), ")"));
+    return with_reason(absl::UnavailableError(absl::StrCat(
+                           "database commit outcome unknown (", reference,
+                           "): read before writing again, or retry with the same request_id")),
+                       "COMMIT_OUTCOME_UNKNOWN");
   }
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error); sql != nullptr) {
     const std::string& state = sql->sqlstate();
     if (state == "40001" || state == "40P01") {
-      return absl::AbortedError(
-          absl::StrCat("database conflict; try again (", LogForOperator(error), ")"));
+      return with_reason(
+          absl::AbortedError(absl::StrCat("database conflict; try again (", reference, ")")),
+          "DATABASE_CONFLICT");
     }
     // Class 08 (connection exception) and 57P0x (server shutting down) mean try again later.
     if (state.rfind("08", 0) == 0 || state.rfind("57P0", 0) == 0) {
-      return absl::UnavailableError(
-          absl::StrCat("database unavailable (", LogForOperator(error), ")"));
+      return with_reason(
+          absl::UnavailableError(absl::StrCat("database unavailable (", reference, ")")),
+          "DATABASE_UNAVAILABLE");
     }
   }
-  return absl::InternalError(
-      absl::StrCat("database error; the service log has it as ", LogForOperator(error)));
+  return with_reason(
+      absl::InternalError(absl::StrCat("database error; the service log has it as ", reference)),
+      "INTERNAL_ERROR");
 }
 
 bool IsExclusionViolation(const std::exception& error) {

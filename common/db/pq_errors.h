@@ -10,8 +10,10 @@
 
 namespace foi::db {
 
-// UNAVAILABLE for a lost connection or an unknown commit outcome (the caller may retry),
-// ABORTED for serialization failures and deadlocks, INTERNAL for anything else. The message
+// FAILED_PRECONDITION (OVERLAPS_ACTIVE_RETURN) when the exclusion constraint refused an
+// overlapping period, UNAVAILABLE for a lost connection or an unknown commit outcome (the
+// caller may retry), ABORTED for serialization failures and deadlocks, INTERNAL for anything
+// else; each with its ErrorInfo reason. The message
 // never quotes the database's own error text (it holds SQL and client values): that is logged,
 // and the message names the log line.
 absl::Status StatusFromException(const std::exception& error);

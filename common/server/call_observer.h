@@ -22,7 +22,4 @@ class CallObserverFactory final : public grpc::experimental::ServerInterceptorFa
   CallMetrics& metrics_;
 };
 
-// "OK", "INVALID_ARGUMENT"...
-absl::string_view StatusCodeName(grpc::StatusCode code);
-
 }  // namespace foi

@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include "absl/status/status.h"
+#include "common/error_info.h"
 
 namespace foi {
 
@@ -25,7 +26,7 @@ class Readiness {
   // as UNAVAILABLE itself); UNAVAILABLE before.
   absl::Status CheckCatalog() const {
     if (catalog_loaded()) return absl::OkStatus();
-    return absl::UnavailableError("starting: waiting for the database");
+    return WithReason(absl::UnavailableError("starting: waiting for the database"), "NOT_READY");
   }
 
  private:

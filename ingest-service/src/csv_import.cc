@@ -3,10 +3,9 @@
 #include <pqxx/pqxx>
 
 #include <map>
-
-#include "absl/cleanup/cleanup.h"
 #include <tuple>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
@@ -50,7 +49,7 @@ absl::Status ImportErrors(std::vector<CsvError> errors, int64_t uncounted = 0) {
   return InvalidArgumentWithViolations(
       absl::StrCat("the file has ", static_cast<int64_t>(errors.size()) + uncounted,
                    " error(s), so nothing was imported"),
-      violations);
+      violations, "FILE_INVALID");
 }
 
 // One return being assembled from its rows, with the row each line came from.
@@ -152,8 +151,9 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
         if (!row) return;
         if (absl::Status allowed = AuthorizeWrite(caller, row->force_id);
             !allowed.ok() && denied.ok()) {
-          denied = absl::PermissionDeniedError(
-              absl::StrCat("row ", row->row, ": ", allowed.message()));
+          denied = WithReason(absl::PermissionDeniedError(
+                                  absl::StrCat("row ", row->row, ": ", allowed.message())),
+                              "FORCE_NOT_ALLOWED", {{"row", absl::StrCat(row->row)}});
         }
         const std::string count = row->count ? std::to_string(*row->count) : "";
         rows << std::make_tuple(
@@ -171,9 +171,11 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
       bound_errors();
       if (!denied.ok()) return denied;
       if (result.rows > kMaxImportRows) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("the file has ", result.rows, " rows; at most ", kMaxImportRows,
-                         " are imported at once: split it"));
+        return WithReason(
+            absl::InvalidArgumentError(absl::StrCat("the file has ", result.rows, " rows; at most ",
+                                                    kMaxImportRows,
+                                                    " are imported at once: split it")),
+            "FILE_TOO_LARGE", {{"max_rows", absl::StrCat(kMaxImportRows)}});
       }
       if (!layout) return ImportErrors({{1, 1, "the file is empty"}});
       if (result.rows == 0) errors.push_back({1, 1, "the file has a header but no rows"});
@@ -252,7 +254,9 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
 
     // 4. Store, unless only checking.
     if (!options.validate_only) {
-      txn.exec_params(std::string(kInsertImportedReturns), caller.key_id, options.source);
+      // A return's source is who supplied it (the key's holder), as for SubmitReturn; the
+      // file it came in is the import's audit record.
+      txn.exec_params(std::string(kInsertImportedReturns), caller.key_id, caller.name);
       txn.exec(std::string(kInsertImportedLines));
       txn.exec_params(std::string(kInsertImportAudit), caller.key_id, options.source);
     }
@@ -263,7 +267,7 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
         listed.version = 1;
         listed.status = ReturnStatus::kActive;
         listed.created_by = caller.key_id;
-        listed.source = options.source;
+        listed.source = caller.name;
       }
       listed.force_id = row[1].as<std::string>();
       listed.offence_id = row[2].as<std::string>();
@@ -278,10 +282,6 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
     if (options.still_wanted && !options.still_wanted()) return ClientGone();
     if (!options.validate_only) txn.commit();
   } catch (const std::exception& error) {
-    if (db::IsExclusionViolation(error)) {
-      return absl::FailedPreconditionError(
-          "a return of the file overlaps an active return stored moments ago; try again");
-    }
     return db::StatusFromException(error);
   }
   return result;

@@ -24,7 +24,7 @@
 namespace foi::ingest {
 
 struct ImportOptions {
-  std::string source;  // where the file came from, recorded with the returns
+  std::string source;  // where the file came from, recorded in the audit log
   bool validate_only = false;
   // Asked while waiting for an import slot and once more just before committing: false (the
   // client went away) stores nothing. Unset means always wanted.

@@ -5,7 +5,7 @@
 // ("2+3+8"), an outcome group id, or a label forces use ("Community resolution"). A withheld
 // count may be written "<5", "*", "1-4", "withheld" or left blank.
 //
-// The layout (README, "Importing a spreadsheet"): a header row naming the columns
+// The layout (docs/import.md): a header row naming the columns
 //   force, offence, period_start, period_end, foi_reference, total_reports, not_yet_assigned,
 //   outcome, count
 // in any order, then one row per line of a return.

@@ -56,7 +56,7 @@ absl::StatusOr<ReceivedUpload> ReceiveUpload(
   if (!message.has_header()) {
     return InvalidArgumentWithViolations(
         "the first message must carry the header",
-        {{"header", "send an ImportHeader first, then the file in chunks"}});
+        {{"header", "send an ImportHeader first, then the file in chunks"}}, "HEADER_MISSING");
   }
   watchdog.Touch();
   FOI_RETURN_IF_ERROR(CheckHeader(message.header()));
@@ -70,7 +70,8 @@ absl::StatusOr<ReceivedUpload> ReceiveUpload(
       return InvalidArgumentWithViolations(
           "only the first message may carry a header",
           {{absl::StrCat("messages[", messages - 1, "].header"),
-            "a second header; send the file's bytes as chunks after the first"}});
+            "a second header; send the file's bytes as chunks after the first"}},
+          "HEADER_REPEATED");
     }
     FOI_RETURN_IF_ERROR(upload.file.Append(message.chunk()));
   }

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/error_info.h"
 #include "common/field_violations.h"
 #include "common/iso_date.h"
 #include "common/sha256.h"
@@ -107,17 +108,21 @@ absl::Status AuthorizeWrite(const auth::Principal& caller, absl::string_view for
       return absl::OkStatus();
     case auth::Role::kForce:
       if (caller.force_id == force_id) return absl::OkStatus();
-      return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " writes for ",
-                                                      caller.force_id, " only, not ", force_id));
+      return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                            "key ", caller.key_id, " writes for ", caller.force_id,
+                            " only, not ", QuoteForMessage(force_id))),
+                        "FORCE_NOT_ALLOWED", {{"allowed_force_id", caller.force_id}});
     case auth::Role::kReader:
       break;
   }
-  return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read"));
+  return AuthorizeSomeWrite(caller);
 }
 
 absl::Status AuthorizeSomeWrite(const auth::Principal& caller) {
   if (caller.role != auth::Role::kReader) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read"));
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat("key ", caller.key_id, " may only read")),
+      "KEY_READ_ONLY");
 }
 
 ReturnService::ReturnService(const Catalog& catalog, ReturnStore& store,

@@ -13,94 +13,28 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
+#include "common/db/prepared_statement.h"
 #include "common/error_info.h"
+#include "common/field_violations.h"
 #include "common/status_macros.h"
 #include "common/text_rules.h"
 #include "common/uuid.h"
+#include "ingest-service/src/return_rows.h"
 #include "return_queries.h"  // generated: one constant per queries/*.sql
 
 namespace foi::ingest {
 namespace {
 
-constexpr absl::string_view kStatusActive = "active";
-constexpr absl::string_view kStatusSuperseded = "superseded";
-constexpr absl::string_view kStatusWithdrawn = "withdrawn";
-
-ReturnStatus StatusFromText(absl::string_view text) {
-  if (text == kStatusActive) return ReturnStatus::kActive;
-  if (text == kStatusSuperseded) return ReturnStatus::kSuperseded;
-  if (text == kStatusWithdrawn) return ReturnStatus::kWithdrawn;
-  return ReturnStatus::kUnspecified;
-}
-
-// Reads the columns select_return.sql and select_latest_returns.sql share.
-FoiReturn ReturnFromRow(const pqxx::row& row) {
-  FoiReturn found;
-  found.return_id = row[0].as<std::string>();
-  found.version = row[1].as<int>();
-  found.status = StatusFromText(row[2].as<std::string>());
-  found.force_id = row[3].as<std::string>();
-  found.offence_id = row[4].as<std::string>();
-  found.period_start = row[5].as<std::string>();
-  found.period_end = row[6].as<std::string>();
-  found.total_reports = row[7].as<int64_t>();
-  found.not_yet_assigned = row[8].as<int64_t>();
-  found.foi_reference = row[9].as<std::string>();
-  found.received_on = row[10].as<std::string>();
-  found.created_at = absl::FromUnixMicros(row[11].as<int64_t>());
-  found.suppression_threshold = row[12].as<int>();
-  found.created_by = row[13].as<std::string>();
-  found.source = row[14].as<std::string>();
-  found.reason = row[15].as<std::string>();
-  return found;
-}
-
-// Fills in the lines of `returns` with one query.
-void LoadLines(pqxx::transaction_base& txn, std::vector<FoiReturn>& returns) {
-  if (returns.empty()) return;
-  std::vector<std::optional<std::string>> ids;
-  std::vector<std::optional<int64_t>> versions;
-  for (const FoiReturn& r : returns) {
-    ids.push_back(r.return_id);
-    versions.push_back(r.version);
-  }
-  const pqxx::result rows = txn.exec_params(std::string(kSelectLinesOfVersions),
-                                            db::TextArrayLiteral(ids), db::IntArrayLiteral(versions));
-  size_t next = 0;
-  for (const auto& row : rows) {
-    const std::string return_id = row[0].as<std::string>();
-    const int version = row[1].as<int>();
-    while (next < returns.size() &&
-           (returns[next].return_id != return_id || returns[next].version != version)) {
-      ++next;
-    }
-    if (next == returns.size()) break;
-    ReturnLine line;
-    if (!row[3].is_null()) line.count = row[3].as<int64_t>();
-    line.suppressed = row[4].as<bool>();
-    line.label = row[5].as<std::string>();
-    line.outcome_types = absl::StrSplit(row[6].as<std::string>(), ' ');
-    returns[next].lines.push_back(std::move(line));
-  }
-}
-
-// Runs a statement of the write path as a prepared statement of the connection: PostgreSQL
-// then plans each once per connection instead of on every call (the insert's plan is not
-// cheap). Preparing is lazy and idempotent in libpqxx, so this costs a lookup after the first.
-template <typename... Args>
-pqxx::result ExecPrepared(pqxx::transaction_base& txn, const char* name, std::string_view sql,
-                          Args&&... args) {
-  txn.conn().prepare(name, std::string(sql));
-  return txn.exec_prepared(name, std::forward<Args>(args)...);
+absl::Status ReturnNotFound(const std::string& return_id) {
+  return WithReason(absl::NotFoundError(absl::StrCat("no return ", return_id)),
+                    "RETURN_NOT_FOUND", {{"return_id", return_id}});
 }
 
 absl::Status NotAReturnId(absl::string_view return_id) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("return_id ", QuoteForMessage(return_id), " is not a return id (a UUID)"));
+  return InvalidArgumentWithViolations(
+      "invalid request",
+      {{"return_id", absl::StrCat(QuoteForMessage(return_id), " is not a return id (a UUID)")}});
 }
 
 // Version `version` of a return (0: the latest) with its lines. NOT_FOUND when absent.
@@ -108,165 +42,44 @@ absl::StatusOr<FoiReturn> ReadVersion(pqxx::transaction_base& txn, const std::st
                                       int version) {
   const pqxx::result rows = txn.exec_params(std::string(kSelectReturn), return_id, version);
   if (rows.empty()) {
-    return absl::NotFoundError(
-        version == 0 ? absl::StrCat("no return ", return_id)
-                     : absl::StrCat("return ", return_id, " has no version ", version));
+    if (version == 0) return ReturnNotFound(return_id);
+    return WithReason(
+        absl::NotFoundError(absl::StrCat("return ", return_id, " has no version ", version)),
+        "VERSION_NOT_FOUND", {{"return_id", return_id}});
   }
-  std::vector<FoiReturn> found = {ReturnFromRow(rows[0])};
+  std::vector<FoiReturn> found = ReturnsFromResult(rows);
   LoadLines(txn, found);
   return std::move(found[0]);
 }
-
-// The rows insert_versions.sql writes: versions with their lines and audit events, as
-// parallel arrays.
-class VersionRows {
- public:
-  void Add(const FoiReturn& r, const Writer& writer, absl::string_view action,
-           const RequestClaim& claim) {
-    return_id_.push_back(r.return_id);
-    version_.push_back(r.version);
-    force_id_.push_back(r.force_id);
-    offence_id_.push_back(r.offence_id);
-    period_start_.push_back(r.period_start);
-    period_end_.push_back(r.period_end);
-    total_reports_.push_back(r.total_reports);
-    not_yet_assigned_.push_back(r.not_yet_assigned);
-    foi_reference_.push_back(r.foi_reference);
-    received_on_.push_back(r.received_on.empty() ? std::nullopt
-                                                 : std::optional<std::string>(r.received_on));
-    suppression_threshold_.push_back(r.suppression_threshold);
-    created_by_.push_back(writer.key_id);
-    source_.push_back(writer.source);
-    reason_.push_back(r.reason);
-    action_.push_back(std::string(action));
-    request_id_.push_back(claim.request_id.empty()
-                              ? std::nullopt
-                              : std::optional<std::string>(claim.request_id));
-    for (size_t i = 0; i < r.lines.size(); ++i) {
-      const ReturnLine& line = r.lines[i];
-      line_return_id_.push_back(r.return_id);
-      line_no_.push_back(static_cast<int64_t>(i));
-      count_.push_back(line.count);
-      suppressed_.push_back(line.suppressed);
-      label_.push_back(line.label);
-      outcome_types_.push_back(absl::StrJoin(line.outcome_types, " "));
-    }
-  }
-
-  bool empty() const { return return_id_.empty(); }
-
-  // Writes the rows; returns when each version was stored, by return id.
-  absl::flat_hash_map<std::string, absl::Time> Insert(pqxx::work& txn) const {
-    using db::BoolArrayLiteral, db::IntArrayLiteral, db::TextArrayLiteral;
-    const pqxx::result inserted = ExecPrepared(
-        txn, "insert_versions", kInsertVersions, TextArrayLiteral(return_id_),
-        IntArrayLiteral(version_), TextArrayLiteral(force_id_), TextArrayLiteral(offence_id_),
-        TextArrayLiteral(period_start_), TextArrayLiteral(period_end_),
-        IntArrayLiteral(total_reports_), IntArrayLiteral(not_yet_assigned_),
-        TextArrayLiteral(foi_reference_), TextArrayLiteral(received_on_),
-        IntArrayLiteral(suppression_threshold_), TextArrayLiteral(created_by_),
-        TextArrayLiteral(source_), TextArrayLiteral(reason_), TextArrayLiteral(action_),
-        TextArrayLiteral(request_id_), TextArrayLiteral(line_return_id_),
-        IntArrayLiteral(line_no_), IntArrayLiteral(count_), BoolArrayLiteral(suppressed_),
-        TextArrayLiteral(label_), TextArrayLiteral(outcome_types_));
-    absl::flat_hash_map<std::string, absl::Time> created_at;
-    for (const auto& row : inserted) {
-      created_at[row[0].as<std::string>()] = absl::FromUnixMicros(row[1].as<int64_t>());
-    }
-    return created_at;
-  }
-
- private:
-  using Texts = std::vector<std::optional<std::string>>;
-  using Ints = std::vector<std::optional<int64_t>>;
-  Texts return_id_, force_id_, offence_id_, period_start_, period_end_, foi_reference_,
-      received_on_, created_by_, source_, reason_, action_, request_id_;
-  Ints version_, total_reports_, not_yet_assigned_, suppression_threshold_;
-  Texts line_return_id_, label_, outcome_types_;  // outcome types: codes separated by spaces
-  Ints line_no_, count_;
-  std::vector<bool> suppressed_;
-};
 
 // Writes one version with its lines and audit event; returns when it was stored.
 absl::Time InsertVersion(pqxx::work& txn, const FoiReturn& stored, const Writer& writer,
                          absl::string_view action, const RequestClaim& claim) {
   VersionRows rows;
-  rows.Add(stored, writer, action, claim);
+  rows.Add(stored, writer.key_id, writer.source, action, claim);
   return rows.Insert(txn).at(stored.return_id);
 }
 
 // Records a withdrawal (the versions insert_versions.sql writes carry their own events).
 void AuditWithdrawal(pqxx::work& txn, const Writer& writer, const std::string& return_id,
                      int version, const std::string& reason, const RequestClaim& claim) {
-  ExecPrepared(txn, "insert_audit_event", kInsertAuditEvent, writer.key_id, "withdraw", return_id,
+  db::ExecPrepared(txn, "insert_audit_event", kInsertAuditEvent, writer.key_id, "withdraw", return_id,
                version, reason, claim.request_id.empty() ? nullptr : claim.request_id.c_str());
-}
-
-// Where an earlier write with the same request id left its result.
-struct Replay {
-  std::string return_id;
-  int version = 0;
-};
-
-// The claims claim_request_ids.sql makes, as parallel arrays.
-class RequestClaims {
- public:
-  void Add(const RequestClaim& claim, const std::string& key_id, const std::string& return_id,
-           int version) {
-    request_id_.push_back(claim.request_id);
-    request_hash_.push_back(absl::BytesToHexString(claim.request_hash));
-    key_id_.push_back(key_id);
-    return_id_.push_back(return_id);
-    version_.push_back(version);
-  }
-
-  bool empty() const { return request_id_.empty(); }
-
-  // Makes the claims; returns the request ids claimed now.
-  absl::flat_hash_set<std::string> Insert(pqxx::work& txn) const {
-    absl::flat_hash_set<std::string> claimed;
-    for (const auto& row :
-         ExecPrepared(txn, "claim_request_ids", kClaimRequestIds,
-                      db::TextArrayLiteral(request_id_), db::TextArrayLiteral(request_hash_),
-                      db::TextArrayLiteral(key_id_), db::TextArrayLiteral(return_id_),
-                      db::IntArrayLiteral(version_))) {
-      claimed.insert(row[0].as<std::string>());
-    }
-    return claimed;
-  }
-
- private:
-  std::vector<std::optional<std::string>> request_id_, request_hash_, key_id_, return_id_;
-  std::vector<std::optional<int64_t>> version_;
-};
-
-// Claims the request id for (return_id, version). nullopt: claimed now (or no id given).
-// A Replay: the same request was done before. INVALID_ARGUMENT: the id was used for another.
-absl::StatusOr<std::optional<Replay>> ClaimRequest(pqxx::work& txn, const RequestClaim& claim,
-                                                   const Writer& writer,
-                                                   const std::string& return_id, int version) {
-  if (claim.request_id.empty()) return std::optional<Replay>();
-  RequestClaims claims;
-  claims.Add(claim, writer.key_id, return_id, version);
-  if (!claims.Insert(txn).empty()) return std::optional<Replay>();
-  const pqxx::row first = txn.exec_params1(std::string(kSelectRequestClaim), claim.request_id);
-  if (first[0].as<std::string>() != absl::BytesToHexString(claim.request_hash)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "request_id ", claim.request_id, " was already used for a different request"));
-  }
-  return std::optional<Replay>(Replay{first[1].as<std::string>(), first[2].as<int>()});
 }
 
 absl::Status CheckNoOverlap(pqxx::work& txn, const FoiReturn& r, const char* except_return_id) {
   const pqxx::result overlapping =
-      ExecPrepared(txn, "select_overlapping_active_return", kSelectOverlappingActiveReturn,
+      db::ExecPrepared(txn, "select_overlapping_active_return", kSelectOverlappingActiveReturn,
                    r.force_id, r.offence_id, r.period_start, r.period_end, except_return_id);
   if (overlapping.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrFormat(
-      "the period %s to %s overlaps active return %s (%s to %s) of the same force and offence: "
-      "amend that return instead",
-      r.period_start, r.period_end, overlapping[0][0].as<std::string>(),
-      overlapping[0][1].as<std::string>(), overlapping[0][2].as<std::string>()));
+  const std::string other = overlapping[0][0].as<std::string>();
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrFormat(
+          "the period %s to %s overlaps active return %s (%s to %s) of the same force and "
+          "offence: amend that return instead",
+          r.period_start, r.period_end, other, overlapping[0][1].as<std::string>(),
+          overlapping[0][2].as<std::string>())),
+      "OVERLAPS_ACTIVE_RETURN", {{"return_id", other}});
 }
 
 struct LatestVersion {
@@ -280,7 +93,7 @@ absl::StatusOr<LatestVersion> LockLatest(pqxx::work& txn, const std::string& ret
   if (!IsUuid(return_id)) return NotAReturnId(return_id);
   txn.exec_params(std::string(kLockReturn), return_id);
   const pqxx::result rows = txn.exec_params(std::string(kLockLatestVersion), return_id);
-  if (rows.empty()) return absl::NotFoundError(absl::StrCat("no return ", return_id));
+  if (rows.empty()) return ReturnNotFound(return_id);
   return LatestVersion{rows[0][0].as<int>(), rows[0][1].as<std::string>(),
                        rows[0][2].as<std::string>(), rows[0][3].as<std::string>()};
 }
@@ -297,19 +110,10 @@ absl::Status RequireExpectedVersion(const LatestVersion& latest, const std::stri
 
 absl::Status RequireActive(const LatestVersion& latest, const std::string& return_id) {
   if (latest.status == kStatusActive) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("return ", return_id, " is ", latest.status, "; only an active return changes"));
-}
-
-// Maps what can go wrong in a write transaction to a status.
-absl::Status WriteFailure(const std::exception& error) {
-  if (db::IsExclusionViolation(error)) {
-    // The exclusion constraint caught an overlap that a concurrent write committed first.
-    return absl::FailedPreconditionError(
-        "the period overlaps an active return of the same force and offence that was stored "
-        "moments ago: amend that return instead");
-  }
-  return db::StatusFromException(error);
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        "return ", return_id, " is ", latest.status,
+                        "; only an active return changes")),
+                    "RETURN_NOT_ACTIVE", {{"return_id", return_id}, {"status", latest.status}});
 }
 
 // Runs `body` in a transaction, committed unless `validate_only`; a Replay it returns is
@@ -332,7 +136,7 @@ absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store,
         written = std::get<FoiReturn>(*std::move(outcome));
       }
     } catch (const std::exception& error) {
-      return WriteFailure(error);
+      return db::StatusFromException(error);
     }
   }
   if (replay) return store.Get(replay->return_id, replay->version);
@@ -393,7 +197,7 @@ absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> WriteTogether(
     }
     VersionRows rows;
     for (size_t i = 0; i < versions.size(); ++i) {
-      if (!alone[i]) rows.Add(versions[i], *writers[i], "submit", *claims[i]);
+      if (!alone[i]) rows.Add(versions[i], writers[i]->key_id, writers[i]->source, "submit", *claims[i]);
     }
     absl::flat_hash_map<std::string, absl::Time> created_at;
     if (!rows.empty()) created_at = rows.Insert(txn);
@@ -438,7 +242,7 @@ absl::StatusOr<FoiReturn> ReturnStore::InsertAlone(const FoiReturn& foi_return,
   return RunWrite(pool_, *this, validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
     const std::string return_id = NewUuid();
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
-                         ClaimRequest(txn, claim, writer, return_id, 1));
+                         ClaimRequest(txn, claim, writer.key_id, return_id, 1));
     if (replay) return *replay;
     FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, foi_return, nullptr));
     FoiReturn stored = FirstVersion(foi_return, writer, return_id);
@@ -495,14 +299,16 @@ absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const
     FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
     const int version = latest.version + 1;
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
-                         ClaimRequest(txn, claim, writer, return_id, version));
+                         ClaimRequest(txn, claim, writer.key_id, return_id, version));
     if (replay) return *replay;
     FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
     FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
     if (amended.force_id != latest.force_id || amended.offence_id != latest.offence_id) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "an amendment keeps the force and offence of the return (", latest.force_id, ", ",
-          latest.offence_id, "); withdraw it and submit a new one instead"));
+      return WithReason(
+          absl::InvalidArgumentError(absl::StrCat(
+              "an amendment keeps the force and offence of the return (", latest.force_id, ", ",
+              latest.offence_id, "); withdraw it and submit a new one instead")),
+          "FORCE_OR_OFFENCE_CHANGED");
     }
     FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, amended, return_id.c_str()));
     txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
@@ -526,7 +332,7 @@ absl::StatusOr<FoiReturn> ReturnStore::Withdraw(const std::string& return_id,
   return RunWrite(pool_, *this, options.validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
     FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
     FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
-                         ClaimRequest(txn, claim, writer, return_id, latest.version));
+                         ClaimRequest(txn, claim, writer.key_id, return_id, latest.version));
     if (replay) return *replay;
     FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
     FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
@@ -559,14 +365,12 @@ absl::StatusOr<std::vector<FoiReturn>> ReturnStore::ListLatest(const ListFilter&
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
   try {
     pqxx::read_transaction txn(*connection);
-    std::vector<FoiReturn> page;
     const std::string after =
         after_return_id.empty() ? "00000000-0000-0000-0000-000000000000" : after_return_id;
-    for (const auto& row : txn.exec_params(std::string(kSelectLatestReturns), after,
-                                           filter.force_id, filter.offence_id, filter.status,
-                                           filter.period_start, filter.period_end, limit)) {
-      page.push_back(ReturnFromRow(row));
-    }
+    std::vector<FoiReturn> page = ReturnsFromResult(
+        txn.exec_params(std::string(kSelectLatestReturns), after, filter.force_id,
+                        filter.offence_id, filter.status, filter.period_start,
+                        filter.period_end, limit));
     LoadLines(txn, page);
     return page;
   } catch (const std::exception& error) {

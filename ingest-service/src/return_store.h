@@ -27,6 +27,7 @@
 #include "common/db/connection_pool.h"
 #include "ingest-service/src/foi_return.h"
 #include "ingest-service/src/group_commit.h"
+#include "ingest-service/src/request_claims.h"
 
 namespace foi::ingest {
 
@@ -34,12 +35,6 @@ namespace foi::ingest {
 struct Writer {
   std::string key_id;
   std::string source;
-};
-
-// The idempotency claim of a write; an empty request_id means none.
-struct RequestClaim {
-  std::string request_id;
-  std::string request_hash;  // raw bytes, e.g. a SHA-256 of the canonical request
 };
 
 // How an amendment or withdrawal is done.

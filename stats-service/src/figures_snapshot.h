@@ -23,13 +23,13 @@ class FiguresSnapshot {
  public:
   using Returns = std::vector<std::shared_ptr<const ReturnFigures>>;
 
-  FiguresSnapshot(Returns returns, int64_t data_version, std::string as_of);
+  FiguresSnapshot(Returns returns, int64_t data_version, absl::Time as_of);
 
   // This snapshot with the returns `changed_ids` replaced by `reloaded` (their active versions;
   // an id absent from `reloaded` is no longer active). Shares every unchanged return.
   std::shared_ptr<const FiguresSnapshot> WithChanges(const std::set<std::string>& changed_ids,
                                                      Returns reloaded, int64_t data_version,
-                                                     std::string as_of) const;
+                                                     absl::Time as_of) const;
 
   // One force's active returns of one offence, by period start.
   const std::vector<const ReturnFigures*>& ReturnsOf(const std::string& offence_id,
@@ -39,8 +39,8 @@ class FiguresSnapshot {
 
   // Grows with every committed change the snapshot includes.
   int64_t data_version() const { return data_version_; }
-  // When it was read, ISO-8601 UTC.
-  const std::string& as_of() const { return as_of_; }
+  // When it was read.
+  absl::Time as_of() const { return as_of_; }
   size_t size() const { return returns_.size(); }
 
  private:
@@ -50,7 +50,7 @@ class FiguresSnapshot {
            std::less<>>
       index_;
   int64_t data_version_;
-  std::string as_of_;
+  absl::Time as_of_;
 };
 
 // The current snapshot, swapped whole by the refresher while readers keep the one they hold.

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
 #include "common/iso_date.h"
@@ -74,7 +75,7 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::Connecti
       reader.Add(batch);
     }
     return std::make_shared<const FiguresSnapshot>(reader.Take(), version[0].as<int64_t>(),
-                                                   version[1].as<std::string>());
+                                                   absl::FromUnixMicros(version[1].as<int64_t>()));
   } catch (const std::exception& error) {
     return db::StatusFromException(error);
   }
@@ -92,7 +93,7 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
     FiguresReader reader;
     reader.Add(rows);
     return base.WithChanges(changed_ids, reader.Take(), version[0].as<int64_t>(),
-                            version[1].as<std::string>());
+                            absl::FromUnixMicros(version[1].as<int64_t>()));
   } catch (const std::exception& error) {
     return db::StatusFromException(error);
   }

@@ -1,9 +1,11 @@
 #include "stats-service/src/stats_grpc_service.h"
 
+#include "absl/time/time.h"
 #include "common/auth/grpc_principal.h"
 #include "common/grpc_status.h"
 #include "common/iso_date.h"
 #include "common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace foi::stats {
 namespace {
@@ -18,6 +20,17 @@ foi::v1::FunnelPosition PositionToProto(FunnelPosition position) {
     case FunnelPosition::kNotComparable: break;
   }
   return foi::v1::FUNNEL_POSITION_NOT_COMPARABLE;
+}
+
+// A catalogue kind (kActionTaken, kNoFurtherAction); empty, for not yet assigned, is unspecified.
+foi::v1::OutcomeGroupKind KindToProto(absl::string_view kind) {
+  if (kind == kActionTaken) return foi::v1::OUTCOME_GROUP_KIND_ACTION_TAKEN;
+  if (kind == kNoFurtherAction) return foi::v1::OUTCOME_GROUP_KIND_NO_FURTHER_ACTION;
+  return foi::v1::OUTCOME_GROUP_KIND_UNSPECIFIED;
+}
+
+google::protobuf::Timestamp TimeToProto(absl::Time time) {
+  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
 }
 
 foi::v1::ExclusionReason ReasonToProto(ExclusionReason reason) {
@@ -63,7 +76,7 @@ void FillRow(const ForceRow& row, bool with_returns, foi::v1::ForceComparison* m
     message->set_funnel_lower_998(row.funnel_998->lower);
     message->set_funnel_upper_998(row.funnel_998->upper);
   }
-  message->set_comparison(PositionToProto(row.position));
+  message->set_funnel_position(PositionToProto(row.position));
   message->set_rank(row.rank);
   if (!row.returns.empty()) {
     message->set_period_start(FormatIsoDate(row.period_start));
@@ -124,7 +137,7 @@ grpc::Status StatsGrpcService::CompareForces(grpc::ServerContext* context,
       message->set_detail(exclusion.detail);
     }
     response->set_data_version(answer.snapshot->data_version());
-    response->set_as_of(answer.snapshot->as_of());
+    *response->mutable_as_of() = TimeToProto(answer.snapshot->as_of());
     response->set_confidence(answer.confidence);
     return absl::OkStatus();
   }());
@@ -149,7 +162,7 @@ grpc::Status StatsGrpcService::GetForceBreakdown(grpc::ServerContext* context,
       foi::v1::GroupShare* message = response->add_groups();
       message->set_group_id(group.group_id);
       message->set_name(group.name);
-      message->set_kind(group.kind);
+      message->set_kind(KindToProto(group.kind));
       message->set_count_min(group.count.min);
       message->set_count_max(group.count.max);
       message->set_exact(group.count.exact());
@@ -164,7 +177,7 @@ grpc::Status StatsGrpcService::GetForceBreakdown(grpc::ServerContext* context,
     }
     FillReturnRefs(breakdown.totals.returns, response);
     response->set_data_version(answer.snapshot->data_version());
-    response->set_as_of(answer.snapshot->as_of());
+    *response->mutable_as_of() = TimeToProto(answer.snapshot->as_of());
     return absl::OkStatus();
   }());
 }
@@ -189,7 +202,7 @@ grpc::Status StatsGrpcService::GetTrend(grpc::ServerContext* context,
       FillPoint(point, response->add_spanning());
     }
     response->set_data_version(answer.snapshot->data_version());
-    response->set_as_of(answer.snapshot->as_of());
+    *response->mutable_as_of() = TimeToProto(answer.snapshot->as_of());
     return absl::OkStatus();
   }());
 }
@@ -239,7 +252,7 @@ grpc::Status StatsGrpcService::ListOutcomeTypes(grpc::ServerContext* context,
     foi::v1::OutcomeGroup* message = response->add_outcome_groups();
     message->set_group_id(group.group_id);
     message->set_name(group.name);
-    message->set_kind(group.kind);
+    message->set_kind(KindToProto(group.kind));
     for (const std::string& type : group.outcome_types) message->add_outcome_types(type);
   }
   return grpc::Status::OK;

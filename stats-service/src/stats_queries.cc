@@ -4,9 +4,11 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "common/field_violations.h"
 #include "common/iso_date.h"
 #include "common/status_macros.h"
+#include "common/text_rules.h"
 
 namespace foi::stats {
 namespace {
@@ -17,13 +19,13 @@ class RequestChecker {
 
   void Offence(const std::string& offence_id) {
     if (catalog_.FindOffence(offence_id) == nullptr) {
-      Add("offence_id", absl::StrCat("unknown offence '", offence_id, "'"));
+      Add("offence_id", absl::StrCat("unknown offence ", QuoteForMessage(offence_id)));
     }
   }
 
   void Force(const std::string& force_id) {
     if (catalog_.FindForce(force_id) == nullptr) {
-      Add("force_id", absl::StrCat("unknown force '", force_id, "'"));
+      Add("force_id", absl::StrCat("unknown force ", QuoteForMessage(force_id)));
     }
   }
 
@@ -49,7 +51,8 @@ class RequestChecker {
     if (by_group) {
       auto types = catalog_.OutcomeTypesOfGroup(numerator.outcome_group);
       if (!types) {
-        Add("outcome_group", absl::StrCat("unknown outcome group '", numerator.outcome_group, "'"));
+        Add("outcome_group", absl::StrCat("unknown outcome group ",
+                                         QuoteForMessage(numerator.outcome_group)));
         return {};
       }
       return *types;
@@ -58,7 +61,7 @@ class RequestChecker {
     for (size_t i = 0; i < numerator.outcome_types.size(); ++i) {
       const std::string& code = numerator.outcome_types[i];
       if (catalog_.FindOutcomeType(code) == nullptr) {
-        Add(absl::StrCat("outcome_types[", i, "]"), absl::StrCat("unknown outcome type '", code, "'"));
+        Add(absl::StrCat("outcome_types[", i, "]"), absl::StrCat("unknown outcome type ", QuoteForMessage(code)));
       }
       types.insert(code);
     }
@@ -86,7 +89,7 @@ class RequestChecker {
 
   std::optional<absl::CivilDay> Date(const std::string& field, const std::string& text) {
     std::optional<absl::CivilDay> day = ParseIsoDate(text);
-    if (!day) Add(field, absl::StrCat("'", text, "' is not a date in the form YYYY-MM-DD"));
+    if (!day) Add(field, absl::StrCat(QuoteForMessage(text), " is not a date in the form YYYY-MM-DD"));
     return day;
   }
 
@@ -98,7 +101,9 @@ class RequestChecker {
 
 absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> StatsQueries::CurrentSnapshot() const {
   std::shared_ptr<const FiguresSnapshot> snapshot = snapshots_.Get();
-  if (snapshot == nullptr) return absl::UnavailableError("the figures are still loading");
+  if (snapshot == nullptr) {
+    return WithReason(absl::UnavailableError("the figures are still loading"), "NOT_READY");
+  }
   return snapshot;
 }
 

@@ -114,7 +114,7 @@ TEST_F(ServicesEndToEnd, SubmittedSeedReturnShowsInCompareForces) {
   EXPECT_DOUBLE_EQ(lancashire.rate(), 177.0 / 220.0);
   EXPECT_EQ(comparison.national().count(), 177);
   EXPECT_EQ(lancashire.rank(), 1);
-  EXPECT_EQ(lancashire.comparison(), foi::v1::FUNNEL_POSITION_WITHIN);
+  EXPECT_EQ(lancashire.funnel_position(), foi::v1::FUNNEL_POSITION_WITHIN);
   EXPECT_NEAR(lancashire.ci_lower(), 0.7471078849559721, 1e-9);
   EXPECT_EQ(comparison.excluded_size(), 45);  // every other force: no return in the window
   ASSERT_EQ(lancashire.returns_size(), 1);
@@ -168,9 +168,14 @@ TEST_F(ServicesEndToEnd, InvalidReturnGetsBadRequestDetailsOverTheWire) {
   EXPECT_THAT(status.error_message(), HasSubstr("force_id"));
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(status.error_details()));
-  ASSERT_EQ(details.details_size(), 1);
+  ASSERT_EQ(details.details_size(), 2);  // the violations, and the reason (AIP-193)
   google::rpc::BadRequest bad_request;
-  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  google::rpc::ErrorInfo info;
+  for (const auto& detail : details.details()) {
+    if (!detail.UnpackTo(&bad_request)) ASSERT_TRUE(detail.UnpackTo(&info));
+  }
+  EXPECT_EQ(info.reason(), "INVALID_FIELDS");
+  EXPECT_EQ(info.domain(), "foi.v1");
   ASSERT_EQ(bad_request.field_violations_size(), 2);
   EXPECT_EQ(bad_request.field_violations(0).field(), "force_id");
   EXPECT_EQ(bad_request.field_violations(1).field(), "lines[1].count");
@@ -207,7 +212,7 @@ TEST_F(ServicesEndToEnd, StatsReflectACommittedReturnWithinASecond) {
   ASSERT_EQ(after.rows_size(), 1) << "not visible within 1 s of the acknowledgement";
   EXPECT_EQ(after.rows(0).returns(0).return_id(), submitted.foi_return().return_id());
   EXPECT_GT(after.data_version(), before.data_version());
-  EXPECT_FALSE(after.as_of().empty());
+  EXPECT_TRUE(after.has_as_of());
 }
 
 // Amendments and withdrawals reach the statistics too: a superseded or withdrawn version never

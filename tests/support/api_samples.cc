@@ -25,9 +25,11 @@ foi::v1::FoiReturn SeedReturnMessage() {
   return r;
 }
 
-std::string CreateKeyWithCli(const std::string& role, const std::string& database_url) {
-  const std::string command = std::string(FOI_INGEST_BINARY) + " keys create --role=" + role +
-                              " --name=tests --database_url=" + database_url;
+std::string CreateKeyWithCli(const std::string& role, const std::string& database_url,
+                             const std::string& force_id) {
+  std::string command = std::string(FOI_INGEST_BINARY) + " keys create --role=" + role +
+                        " --name=tests --database_url=" + database_url;
+  if (!force_id.empty()) command += " --force=" + force_id;
   std::string output;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return output;

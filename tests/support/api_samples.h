@@ -13,7 +13,9 @@ namespace foi::testing {
 // The seed article's Lancashire return, encoded as in the domain notes.
 foi::v1::FoiReturn SeedReturnMessage();
 
-// `ingest-service keys create --role=ROLE` against `database_url`; the key it printed.
-std::string CreateKeyWithCli(const std::string& role, const std::string& database_url);
+// `ingest-service keys create --role=ROLE [--force=FORCE]` against `database_url`; the key it
+// printed.
+std::string CreateKeyWithCli(const std::string& role, const std::string& database_url,
+                             const std::string& force_id = "");
 
 }  // namespace foi::testing

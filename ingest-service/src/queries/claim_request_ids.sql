@@ -8,4 +8,4 @@ SELECT c.request_id, decode(c.request_hash, 'hex'), c.key_id, c.return_id, c.ver
 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::int[])
        AS c(request_id, request_hash, key_id, return_id, version)
 ON CONFLICT (request_id) DO NOTHING
-RETURNING request_id::text
+RETURNING request_id::text AS request_id

@@ -1,5 +1,5 @@
 -- Stores every imported return as version 1, with its lines and outcome types, in three
--- statements however many rows there are. $1 key id, $2 source.
+-- statements however many rows there are. $1 key id, $2 source (the key's holder).
 INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, period_start,
                          period_end, total_reports, not_yet_assigned, foi_reference,
                          suppression_threshold, created_by, source)

@@ -35,5 +35,6 @@ WITH new_versions AS (
   FROM unnest($1::uuid[], $2::int[], $12::text[], $14::text[], $15::text[], $16::uuid[])
          AS a(return_id, version, key_id, reason, action, request_id)
 )
-SELECT return_id::text, (extract(epoch FROM created_at) * 1000000)::bigint
+SELECT return_id::text AS return_id,
+       (extract(epoch FROM created_at) * 1000000)::bigint AS created_at_micros
 FROM new_versions

@@ -1,12 +1,13 @@
 -- A page of the latest version of each return, after return id $1, filtered by force $2,
 -- offence $3, status $4 and a period overlapping [$5, $6] (empty text: no filter).
 -- Same columns as select_return.sql.
-SELECT return_id::text, version, status, force_id, offence_id,
-       to_char(period_start, 'YYYY-MM-DD'), to_char(period_end, 'YYYY-MM-DD'),
+SELECT return_id::text AS return_id, version, status, force_id, offence_id,
+       to_char(period_start, 'YYYY-MM-DD') AS period_start,
+       to_char(period_end, 'YYYY-MM-DD') AS period_end,
        total_reports, not_yet_assigned, foi_reference,
-       coalesce(to_char(received_on, 'YYYY-MM-DD'), ''),
-       (extract(epoch FROM created_at) * 1000000)::bigint, suppression_threshold,
-       coalesce(created_by, ''), source, reason
+       coalesce(to_char(received_on, 'YYYY-MM-DD'), '') AS received_on,
+       (extract(epoch FROM created_at) * 1000000)::bigint AS created_at_micros,
+       suppression_threshold, coalesce(created_by, '') AS created_by, source, reason
 FROM (
   SELECT DISTINCT ON (return_id) *
   FROM foi_returns

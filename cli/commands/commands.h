@@ -1,0 +1,52 @@
+// File: cli/commands/commands.h
+//
+// foictl's subcommands, one file each beside this header. foictl_main.cc reads the flags and
+// calls one of these with what they say. Each returns the process's exit status: 0 when done,
+// 1 when a call or a file failed (the error is on stderr), 2 when the arguments are wrong.
+//
+//   foi::cli::RunCompare("127.0.0.1:50052",
+//                        {.offence_id = "disclosing-private-sexual-images", .from = "2016-04-01",
+//                         .to = "2017-03-31", .group = "charged-summonsed"},
+//                        "csv");
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/commands/fetch_comparison.h"
+
+namespace foi::cli {
+
+// submit: each file a FoiReturn in JSON, sent by SubmitReturn; the others are still sent when
+// one fails.
+int RunSubmit(const std::string& ingest_address, const std::vector<std::string>& files);
+
+struct UploadOptions {
+  std::string source;  // where the file came from; empty: the file's name
+  bool validate_only = false;
+};
+
+// upload: a CSV file streamed to ImportReturns, with a progress line on a terminal. Errors
+// print as `file:row:column: error: message`, the form editors and CI logs link.
+int RunUpload(const std::string& ingest_address, const std::string& file,
+              const UploadOptions& options);
+
+// compare: the comparison as a table, or as "csv" or "json"; any other `format` is 2 (after
+// the call, so a failed call is still 1).
+int RunCompare(const std::string& stats_address, const ComparisonQuery& query,
+               const std::string& format);
+
+// funnel: the comparison as a funnel plot in an SVG file; an empty `svg_path` is 2.
+int RunFunnel(const std::string& stats_address, const ComparisonQuery& query,
+              const std::string& svg_path);
+
+struct ReturnsFilter {
+  std::string force_id;    // empty: every force
+  std::string offence_id;  // empty: every offence
+  std::string status;      // "active", "withdrawn"...: a ReturnStatus, any case; empty: any
+};
+
+// returns list: every stored return the filter lets through, as a table, a page at a time.
+int RunReturnsList(const std::string& ingest_address, const ReturnsFilter& filter);
+
+}  // namespace foi::cli
