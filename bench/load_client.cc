@@ -38,25 +38,61 @@ ABSL_FLAG(int, seconds, 10, "how long to run");
 ABSL_FLAG(double, rate, 0, "total calls per second to aim at; 0: as fast as possible");
 ABSL_FLAG(std::string, offence, "disclosing-private-sexual-images", "compare/submit: offence");
 ABSL_FLAG(std::string, view, "full", "compare: full (with the returns behind each row) or basic");
-ABSL_FLAG(int, min_rows, 0, "compare: fewest rows a comparison must have (the run fails otherwise)");
+ABSL_FLAG(int, min_rows, 0,
+          "compare: fewest rows a comparison must have (the run fails otherwise)");
 ABSL_FLAG(int, first_slot, 0, "submit: first slot, so runs never overlap earlier ones");
-ABSL_FLAG(std::string, first_day, "2015-04-13", "submit: the day of slot 0 (on or after the offence began)");
+ABSL_FLAG(std::string, first_day, "2015-04-13",
+          "submit: the day of slot 0 (on or after the offence began)");
 
 namespace {
 
 // The forces a benchmark return can be for (England and Wales).
-constexpr const char* kForces[] = {
-    "avon-and-somerset", "bedfordshire", "cambridgeshire", "cheshire", "city-of-london",
-    "cleveland", "cumbria", "derbyshire", "devon-and-cornwall", "dorset", "durham", "essex",
-    "gloucestershire", "greater-manchester", "hampshire", "hertfordshire", "humberside", "kent",
-    "lancashire", "leicestershire", "lincolnshire", "merseyside", "metropolitan", "norfolk",
-    "north-yorkshire", "northamptonshire", "northumbria", "nottinghamshire", "south-yorkshire",
-    "staffordshire", "suffolk", "surrey", "sussex", "thames-valley", "warwickshire",
-    "west-mercia", "west-midlands", "west-yorkshire", "wiltshire", "dyfed-powys", "gwent",
-    "north-wales", "south-wales"};
+constexpr const char* kForces[] = {"avon-and-somerset",
+                                   "bedfordshire",
+                                   "cambridgeshire",
+                                   "cheshire",
+                                   "city-of-london",
+                                   "cleveland",
+                                   "cumbria",
+                                   "derbyshire",
+                                   "devon-and-cornwall",
+                                   "dorset",
+                                   "durham",
+                                   "essex",
+                                   "gloucestershire",
+                                   "greater-manchester",
+                                   "hampshire",
+                                   "hertfordshire",
+                                   "humberside",
+                                   "kent",
+                                   "lancashire",
+                                   "leicestershire",
+                                   "lincolnshire",
+                                   "merseyside",
+                                   "metropolitan",
+                                   "norfolk",
+                                   "north-yorkshire",
+                                   "northamptonshire",
+                                   "northumbria",
+                                   "nottinghamshire",
+                                   "south-yorkshire",
+                                   "staffordshire",
+                                   "suffolk",
+                                   "surrey",
+                                   "sussex",
+                                   "thames-valley",
+                                   "warwickshire",
+                                   "west-mercia",
+                                   "west-midlands",
+                                   "west-yorkshire",
+                                   "wiltshire",
+                                   "dyfed-powys",
+                                   "gwent",
+                                   "north-wales",
+                                   "south-wales"};
 constexpr int kForceCount = sizeof(kForces) / sizeof(kForces[0]);
 // Outcome types for the 20 lines: one type each.
-constexpr const char* kTypes[] = {"1", "1A", "2", "3", "4", "5", "6", "7", "8", "9",
+constexpr const char* kTypes[] = {"1",  "1A", "2",  "3",  "4",  "5",  "6",  "7",  "8",  "9",
                                   "10", "11", "12", "13", "14", "15", "16", "17", "18", "21"};
 
 // A return of `slot`: its own force and day, so no two overlap.
@@ -113,7 +149,8 @@ int main(int argc, char** argv) {
   const int clients = absl::GetFlag(FLAGS_clients);
   const double rate = absl::GetFlag(FLAGS_rate);
   const char* key = std::getenv("FOI_API_KEY");
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(absl::GetFlag(FLAGS_seconds));
+  const auto end =
+      std::chrono::steady_clock::now() + std::chrono::seconds(absl::GetFlag(FLAGS_seconds));
   std::atomic<int64_t> next_slot{absl::GetFlag(FLAGS_first_slot)};
   const absl::CivilDay first_day =
       foi::ParseIsoDate(absl::GetFlag(FLAGS_first_day)).value_or(absl::CivilDay(2015, 4, 13));
@@ -127,7 +164,8 @@ int main(int argc, char** argv) {
     threads.emplace_back([&, c] {
       grpc::ChannelArguments arguments;
       arguments.SetInt("grpc.channel_id", c);  // a connection per client, not one shared
-      auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+      auto channel =
+          grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
       auto ingest = foi::v1::IngestService::NewStub(channel);
       grpc::GenericStub generic(channel);
       foi::v1::CompareForcesRequest compare;
@@ -139,11 +177,11 @@ int main(int argc, char** argv) {
                                                             : foi::v1::COMPARISON_VIEW_FULL);
       // The read methods' requests, serialized once.
       const bool is_compare = method == "compare";
-      const std::string read_method = is_compare ? "/foi.v1.StatsService/CompareForces"
-                                                 : "/grpc.health.v1.Health/Check";
-      const std::string request_bytes = is_compare
-                                            ? compare.SerializeAsString()
-                                            : grpc::health::v1::HealthCheckRequest().SerializeAsString();
+      const std::string read_method =
+          is_compare ? "/foi.v1.StatsService/CompareForces" : "/grpc.health.v1.Health/Check";
+      const std::string request_bytes =
+          is_compare ? compare.SerializeAsString()
+                     : grpc::health::v1::HealthCheckRequest().SerializeAsString();
       grpc::Slice request_slice(request_bytes);
       const grpc::ByteBuffer read_request(&request_slice, 1);
       bool checked = false;
@@ -175,8 +213,9 @@ int main(int argc, char** argv) {
             checked = true;
           }
         }
-        const double ms = std::chrono::duration<double, std::milli>(
-                              std::chrono::steady_clock::now() - call_start).count();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - call_start)
+                .count();
         if (status.ok()) {
           latencies[c].push_back(ms);
         } else if (failures++ == 0) {
@@ -186,17 +225,20 @@ int main(int argc, char** argv) {
     });
   }
   for (std::thread& thread : threads) thread.join();
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::vector<double> all;
-  for (const auto& per_client : latencies) all.insert(all.end(), per_client.begin(), per_client.end());
+  for (const auto& per_client : latencies)
+    all.insert(all.end(), per_client.begin(), per_client.end());
   std::sort(all.begin(), all.end());
   auto percentile = [&](double p) {
     return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
   };
-  std::printf("method=%s clients=%d calls=%zu failures=%lld next_slot=%lld calls_per_s=%.1f "
-              "p50_ms=%.3f p99_ms=%.3f reply_bytes=%zu\n",
-              method.c_str(), clients, all.size(), static_cast<long long>(failures.load()),
-              static_cast<long long>(next_slot.load()),
-              all.size() / elapsed, percentile(0.50), percentile(0.99), reply_bytes.load());
+  std::printf(
+      "method=%s clients=%d calls=%zu failures=%lld next_slot=%lld calls_per_s=%.1f "
+      "p50_ms=%.3f p99_ms=%.3f reply_bytes=%zu\n",
+      method.c_str(), clients, all.size(), static_cast<long long>(failures.load()),
+      static_cast<long long>(next_slot.load()), all.size() / elapsed, percentile(0.50),
+      percentile(0.99), reply_bytes.load());
   return failures > 0 ? 1 : 0;
 }

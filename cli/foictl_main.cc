@@ -44,8 +44,7 @@ std::string IngestAddress() {
 }
 
 std::string StatsAddress() {
-  return foi::FlagOrEnv(absl::GetFlag(FLAGS_stats_address), "FOI_STATS_ADDRESS",
-                        "127.0.0.1:50052");
+  return foi::FlagOrEnv(absl::GetFlag(FLAGS_stats_address), "FOI_STATS_ADDRESS", "127.0.0.1:50052");
 }
 
 foi::cli::ComparisonQuery ComparisonQueryOfFlags() {

@@ -15,7 +15,8 @@ namespace {
 constexpr double kWidth = 720, kHeight = 480, kLeft = 70, kRight = 30, kTop = 50, kBottom = 60;
 
 std::string Escape(const std::string& text) {
-  return absl::StrReplaceAll(text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+  return absl::StrReplaceAll(text,
+                             {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
 }
 
 }  // namespace
@@ -34,10 +35,11 @@ std::string FunnelSvg(const foi::v1::CompareForcesResponse& comparison, const st
       "<text x=\"%.0f\" y=\"24\" font-size=\"15\">%s</text>\n",
       kWidth, kHeight, kLeft, Escape(title));
   // Axes, with the rate in tenths.
-  absl::StrAppendFormat(&svg,
-                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n"
-                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n",
-                        x(0), y(0), x(n_max), y(0), x(0), y(0), x(0), y(1));
+  absl::StrAppendFormat(
+      &svg,
+      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n"
+      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n",
+      x(0), y(0), x(n_max), y(0), x(0), y(0), x(0), y(1));
   for (int tenth = 0; tenth <= 10; ++tenth) {
     absl::StrAppendFormat(&svg, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%d%%</text>\n",
                           x(0) - 6, y(tenth / 10.0) + 4, tenth * 10);
@@ -50,19 +52,22 @@ std::string FunnelSvg(const foi::v1::CompareForcesResponse& comparison, const st
   const auto& national = comparison.national();
   if (national.has_rate()) {
     const double p0 = national.rate();
-    absl::StrAppendFormat(&svg,
-                          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\" "
-                          "stroke-width=\"1.5\"/>\n<text x=\"%.1f\" y=\"%.1f\">national %.1f%%</text>\n",
-                          x(0), y(p0), x(n_max), y(p0), x(n_max) - 110, y(p0) - 6, 100 * p0);
+    absl::StrAppendFormat(
+        &svg,
+        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\" "
+        "stroke-width=\"1.5\"/>\n<text x=\"%.1f\" y=\"%.1f\">national %.1f%%</text>\n",
+        x(0), y(p0), x(n_max), y(p0), x(n_max) - 110, y(p0) - 6, 100 * p0);
     // The control limits as curves over the number of reports.
-    for (const auto& [z, colour, label] :
-         {std::tuple{stats::kFunnelZ95, "#1f77b4", "95%"}, std::tuple{stats::kFunnelZ998, "#d62728", "99.8%"}}) {
+    for (const auto& [z, colour, label] : {std::tuple{stats::kFunnelZ95, "#1f77b4", "95%"},
+                                           std::tuple{stats::kFunnelZ998, "#d62728", "99.8%"}}) {
       for (bool upper : {true, false}) {
         std::string points;
         for (int step = 1; step <= 200; ++step) {
           const double n = std::max(1.0, n_max * step / 200.0);
-          const stats::Interval limits = stats::FunnelLimits(p0, static_cast<int64_t>(std::ceil(n)), z);
-          absl::StrAppendFormat(&points, "%.1f,%.1f ", x(n), y(upper ? limits.upper : limits.lower));
+          const stats::Interval limits =
+              stats::FunnelLimits(p0, static_cast<int64_t>(std::ceil(n)), z);
+          absl::StrAppendFormat(&points, "%.1f,%.1f ", x(n),
+                                y(upper ? limits.upper : limits.lower));
         }
         absl::StrAppendFormat(&svg,
                               "<polyline fill=\"none\" stroke=\"%s\" stroke-dasharray=\"5,3\" "

@@ -8,48 +8,96 @@
 #include "google/rpc/status.pb.h"
 
 namespace foi::cli {
+namespace {
 
-std::string DescribeRpcError(const grpc::Status& status) {
+// What a person can do about an error, by its reason; empty when the message says enough.
+std::string HintFor(const RpcError& error) {
+  const auto meta = [&error](const char* key) {
+    const auto found = error.metadata.find(key);
+    return found == error.metadata.end() ? std::string() : found->second;
+  };
+  if (error.reason == "KEY_MISSING" || error.reason == "KEY_MALFORMED") {
+    return "set FOI_API_KEY to a key from 'ingest-service keys create'";
+  }
+  if (error.reason == "KEY_UNKNOWN") return "the key in FOI_API_KEY is unknown or revoked";
+  if (error.reason == "OVERLAPS_ACTIVE_RETURN" && !meta("return_id").empty()) {
+    return absl::StrCat("amend return ", meta("return_id"), " instead of submitting a new one");
+  }
+  if (error.reason == "VERSION_MISMATCH") {
+    return absl::StrCat("someone changed it first: it is now at version ", meta("latest_version"),
+                        "; read it again");
+  }
+  if (error.reason == "FILE_TOO_LARGE") return "split the file";
+  if (IsRetryable(error)) return "try again in a moment";
+  if (error.reason == "INTERNAL_ERROR") {
+    return absl::StrCat("the service log has the details as ", meta("log_reference"));
+  }
+  return "";
+}
+
+}  // namespace
+
+RpcError ParseRpcError(const grpc::Status& status) {
+  RpcError error;
+  error.code = status.error_code();
+  error.message = status.error_message();
   google::rpc::Status details;
-  google::rpc::BadRequest bad_request;
-  // gRPC and Abseil number the codes alike.
-  std::string text = absl::StrCat(
-      absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())), "\n");
-  if (details.ParseFromString(status.error_details())) {
-    for (const auto& detail : details.details()) {
-      if (!detail.UnpackTo(&bad_request)) continue;
+  if (!details.ParseFromString(status.error_details())) return error;
+  for (const auto& detail : details.details()) {
+    google::rpc::BadRequest bad_request;
+    google::rpc::ErrorInfo info;
+    if (detail.UnpackTo(&bad_request)) {
       for (const auto& violation : bad_request.field_violations()) {
-        absl::StrAppend(&text, "  ", violation.field(), ": ", violation.description(), "\n");
+        error.violations.emplace_back(violation.field(), violation.description());
       }
+    } else if (detail.UnpackTo(&info)) {
+      error.reason = info.reason();
+      error.metadata = {info.metadata().begin(), info.metadata().end()};
     }
   }
-  if (bad_request.field_violations_size() == 0) absl::StrAppend(&text, "  ", status.error_message(), "\n");
+  return error;
+}
+
+bool IsRetryable(const RpcError& error) {
+  return error.reason == "NOT_READY" || error.reason == "DATABASE_BUSY" ||
+         error.reason == "DATABASE_UNAVAILABLE" || error.reason == "IMPORT_BUSY" ||
+         error.reason == "DATABASE_CONFLICT" || error.reason == "COMMIT_OUTCOME_UNKNOWN";
+}
+
+std::string DescribeRpcError(const grpc::Status& status) {
+  const RpcError error = ParseRpcError(status);
+  // gRPC and Abseil number the codes alike.
+  std::string text = absl::StatusCodeToString(static_cast<absl::StatusCode>(error.code));
+  if (!error.reason.empty() && error.reason != text) absl::StrAppend(&text, " ", error.reason);
+  text += "\n";
+  for (const auto& [field, description] : error.violations) {
+    absl::StrAppend(&text, "  ", field, ": ", description, "\n");
+  }
+  if (error.violations.empty()) absl::StrAppend(&text, "  ", error.message, "\n");
+  if (std::string hint = HintFor(error); !hint.empty()) absl::StrAppend(&text, "  (", hint, ")\n");
   return text;
 }
 
 std::string DescribeImportErrors(const std::string& file, const grpc::Status& status) {
-  google::rpc::Status details;
-  google::rpc::BadRequest bad_request;
+  const RpcError error = ParseRpcError(status);
+  if (error.reason != "FILE_INVALID") return absl::StrCat(file, ": ", DescribeRpcError(status));
   std::string text;
-  if (details.ParseFromString(status.error_details())) {
-    for (const auto& detail : details.details()) {
-      if (!detail.UnpackTo(&bad_request)) continue;
-      for (const auto& violation : bad_request.field_violations()) {
-        long long row = 0, column = 0;
-        if (std::sscanf(violation.field().c_str(), "rows[%lld].columns[%lld]", &row, &column) == 2) {
-          absl::StrAppend(&text, file, ":", row, ":", column, ": error: ", violation.description(), "\n");
-        } else {
-          absl::StrAppend(&text, file, ": error: ", violation.field(), ": ", violation.description(), "\n");
-        }
-      }
+  for (const auto& [field, description] : error.violations) {
+    long long row = 0, column = 0;
+    if (std::sscanf(field.c_str(), "rows[%lld].columns[%lld]", &row, &column) == 2) {
+      absl::StrAppend(&text, file, ":", row, ":", column, ": error: ", description, "\n");
+    } else {
+      absl::StrAppend(&text, file, ": error: ", field, ": ", description, "\n");
     }
   }
-  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && bad_request.field_violations_size() > 0) {
-    // The summary counts the errors, and says when only the first ones are listed.
-    absl::StrAppend(&text, file, ": ", status.error_message().substr(0, status.error_message().find(';')), "\n");
-  } else {
-    absl::StrAppend(&text, file, ": ", DescribeRpcError(status));
+  const auto total = error.metadata.find("violations");
+  const std::string count =
+      total == error.metadata.end() ? absl::StrCat(error.violations.size()) : total->second;
+  absl::StrAppend(&text, file, ": ", count, " error(s), so nothing was imported");
+  if (total != error.metadata.end() && count != absl::StrCat(error.violations.size())) {
+    absl::StrAppend(&text, " (the first ", error.violations.size(), " are listed)");
   }
+  text += "\n";
   return text;
 }
 

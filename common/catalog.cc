@@ -13,8 +13,8 @@ std::map<std::string, size_t, std::less<>> IndexBy(const std::vector<T>& items, 
 }
 
 template <typename T>
-const T* Lookup(const std::vector<T>& items, const std::map<std::string, size_t, std::less<>>& index,
-                absl::string_view key) {
+const T* Lookup(const std::vector<T>& items,
+                const std::map<std::string, size_t, std::less<>>& index, absl::string_view key) {
   auto it = index.find(key);
   return it == index.end() ? nullptr : &items[it->second];
 }
@@ -46,7 +46,8 @@ const OutcomeType* Catalog::FindOutcomeType(absl::string_view code) const {
   return Lookup(outcome_types_, outcome_type_index_, code);
 }
 
-std::optional<std::set<std::string>> Catalog::OutcomeTypesOfGroup(absl::string_view group_id) const {
+std::optional<std::set<std::string>> Catalog::OutcomeTypesOfGroup(
+    absl::string_view group_id) const {
   const bool derived = group_id == kActionTaken || group_id == kNoFurtherAction;
   std::set<std::string> types;
   bool found = false;

@@ -9,8 +9,8 @@
 #include <optional>
 #include <set>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/time/civil_time.h"
 
@@ -37,6 +37,8 @@ struct OutcomeType {
   std::string code;  // "1", "1A", ... "22"
   std::string name;
   std::string group_id;
+  // The first day the type was part of the framework.
+  absl::CivilDay introduced_on = absl::CivilDay(2014, 4, 1);
 };
 
 struct OutcomeGroup {

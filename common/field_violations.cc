@@ -43,8 +43,7 @@ absl::Status InvalidArgumentWithViolations(absl::string_view summary,
   }
   absl::Status status = absl::InvalidArgumentError(message);
   status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));
-  return WithReason(std::move(status), reason,
-                    {{"violations", absl::StrCat(violations.size())}});
+  return WithReason(std::move(status), reason, {{"violations", absl::StrCat(violations.size())}});
 }
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {

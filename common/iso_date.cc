@@ -12,8 +12,7 @@ std::optional<absl::CivilDay> ParseIsoDate(absl::string_view text) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
   }
   int year = 0, month = 0, day = 0;
-  if (!absl::SimpleAtoi(text.substr(0, 4), &year) ||
-      !absl::SimpleAtoi(text.substr(5, 2), &month) ||
+  if (!absl::SimpleAtoi(text.substr(0, 4), &year) || !absl::SimpleAtoi(text.substr(5, 2), &month) ||
       !absl::SimpleAtoi(text.substr(8, 2), &day)) {
     return std::nullopt;
   }
@@ -35,7 +34,8 @@ std::string FormatIsoDate(absl::CivilDay day) {
   }
   std::string text = "0000-00-00";
   auto put = [&text](size_t at, int value, int digits) {
-    for (int i = digits - 1; i >= 0; --i, value /= 10) text[at + i] = static_cast<char>('0' + value % 10);
+    for (int i = digits - 1; i >= 0; --i, value /= 10)
+      text[at + i] = static_cast<char>('0' + value % 10);
   };
   put(0, static_cast<int>(year), 4);
   put(5, day.month(), 2);

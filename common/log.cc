@@ -39,9 +39,9 @@ std::string QuoteIfNeeded(absl::string_view value) {
 }
 
 void Write(absl::string_view level, absl::string_view message, const LogFields& fields) {
-  std::string line = absl::StrCat(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
-      " level=", level, " msg=", QuoteIfNeeded(message));
+  std::string line =
+      absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
+                   " level=", level, " msg=", QuoteIfNeeded(message));
   for (const auto& [key, value] : fields) {
     absl::StrAppend(&line, " ", key, "=", QuoteIfNeeded(value));
   }
@@ -56,6 +56,8 @@ void LogInfo(absl::string_view message, const LogFields& fields) { Write("info",
 void LogWarning(absl::string_view message, const LogFields& fields) {
   Write("warning", message, fields);
 }
-void LogError(absl::string_view message, const LogFields& fields) { Write("error", message, fields); }
+void LogError(absl::string_view message, const LogFields& fields) {
+  Write("error", message, fields);
+}
 
 }  // namespace foi

@@ -13,12 +13,11 @@
 #define FOI_STATUS_CONCAT(a, b) FOI_STATUS_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define FOI_RETURN_IF_ERROR(expr)                   \
-  do {                                              \
-    if (::absl::Status foi_status_ = (expr);        \
-        !foi_status_.ok()) {                        \
-      return foi_status_;                           \
-    }                                               \
+#define FOI_RETURN_IF_ERROR(expr)                                 \
+  do {                                                            \
+    if (::absl::Status foi_status_ = (expr); !foi_status_.ok()) { \
+      return foi_status_;                                         \
+    }                                                             \
   } while (false)
 
 // Evaluates `rexpr` (an absl::StatusOr<T>); returns its status when not OK, otherwise

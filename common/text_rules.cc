@@ -39,8 +39,7 @@ std::optional<Decoded> DecodeAt(absl::string_view text, size_t at) {
     if ((byte(at + i) & 0xC0) != 0x80) return std::nullopt;
     code_point = (code_point << 6) | (byte(at + i) & 0x3F);
   }
-  const bool overlong = (length == 2 && code_point < 0x80) ||
-                        (length == 3 && code_point < 0x800) ||
+  const bool overlong = (length == 2 && code_point < 0x80) || (length == 3 && code_point < 0x800) ||
                         (length == 4 && code_point < 0x10000);
   if (overlong || (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
     return std::nullopt;
@@ -56,7 +55,9 @@ bool IsBidiFormatting(char32_t c) {
          (c >= 0x2066 && c <= 0x2069);
 }
 
-std::string CodePointName(char32_t c) { return absl::StrFormat("U+%04X", static_cast<uint32_t>(c)); }
+std::string CodePointName(char32_t c) {
+  return absl::StrFormat("U+%04X", static_cast<uint32_t>(c));
+}
 
 }  // namespace
 
@@ -70,8 +71,8 @@ std::string TextProblem(absl::string_view text, TextRule rule) {
     if (!decoded) return absl::StrCat("is not valid UTF-8 (at byte ", at, ")");
     const char32_t c = decoded->code_point;
     if (IsControl(c) && !(rule.multiline && (c == '\n' || c == '\t'))) {
-      return absl::StrCat("must not contain control characters (", CodePointName(c),
-                          " at byte ", at, ")");
+      return absl::StrCat("must not contain control characters (", CodePointName(c), " at byte ",
+                          at, ")");
     }
     if (IsBidiFormatting(c)) {
       return absl::StrCat("must not contain bidirectional formatting characters (",
@@ -89,7 +90,8 @@ std::string QuoteForMessage(absl::string_view text) {
   while (at < text.size() && characters < kMaxQuotedCharacters) {
     const std::optional<Decoded> decoded = DecodeAt(text, at);
     if (!decoded) {
-      absl::StrAppend(&quoted, "\\x", absl::Hex(static_cast<unsigned char>(text[at]), absl::kZeroPad2));
+      absl::StrAppend(&quoted, "\\x",
+                      absl::Hex(static_cast<unsigned char>(text[at]), absl::kZeroPad2));
       ++at;
     } else if (IsControl(decoded->code_point) || IsBidiFormatting(decoded->code_point)) {
       absl::StrAppend(&quoted, "\\u{", absl::Hex(static_cast<uint32_t>(decoded->code_point)), "}");

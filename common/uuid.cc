@@ -1,8 +1,25 @@
 #include "common/uuid.h"
 
+#include <openssl/rand.h>
+
+#include <cstdlib>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 
 namespace foi {
+
+std::string NewUuid() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no randomness: ids could collide
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;                      // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;                      // RFC 4122 variant
+  const std::string hex =
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes)));
+  return absl::StrCat(hex.substr(0, 8), "-", hex.substr(8, 4), "-", hex.substr(12, 4), "-",
+                      hex.substr(16, 4), "-", hex.substr(20));
+}
 
 bool IsUuid(absl::string_view text) {
   if (text.size() != 36) return false;

@@ -17,8 +17,9 @@
 
 namespace foi::cli {
 
-// submit: each file a FoiReturn in JSON, sent by SubmitReturn; the others are still sent when
-// one fails.
+// submit: each file a FoiReturn in JSON, sent by SubmitReturn with a request id of its own,
+// and sent again (same id, so never stored twice) while the service answers that it is busy
+// or starting; the other files are still sent when one fails.
 int RunSubmit(const std::string& ingest_address, const std::vector<std::string>& files);
 
 struct UploadOptions {

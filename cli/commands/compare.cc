@@ -30,28 +30,38 @@ std::string Count(const foi::v1::ForceComparison& row) {
 
 std::string Position(foi::v1::FunnelPosition position) {
   switch (position) {
-    case foi::v1::FUNNEL_POSITION_ABOVE_998: return "above 99.8%";
-    case foi::v1::FUNNEL_POSITION_ABOVE_95: return "above 95%";
-    case foi::v1::FUNNEL_POSITION_WITHIN: return "within";
-    case foi::v1::FUNNEL_POSITION_BELOW_95: return "below 95%";
-    case foi::v1::FUNNEL_POSITION_BELOW_998: return "below 99.8%";
-    default: return "-";
+    case foi::v1::FUNNEL_POSITION_ABOVE_998:
+      return "above 99.8%";
+    case foi::v1::FUNNEL_POSITION_ABOVE_95:
+      return "above 95%";
+    case foi::v1::FUNNEL_POSITION_WITHIN:
+      return "within";
+    case foi::v1::FUNNEL_POSITION_BELOW_95:
+      return "below 95%";
+    case foi::v1::FUNNEL_POSITION_BELOW_998:
+      return "below 99.8%";
+    default:
+      return "-";
   }
 }
 
 std::string Reason(foi::v1::ExclusionReason reason) {
   switch (reason) {
-    case foi::v1::EXCLUSION_REASON_NO_RETURN: return "no return in the window";
-    case foi::v1::EXCLUSION_REASON_PERIOD_NOT_COVERED: return "period not covered";
-    case foi::v1::EXCLUSION_REASON_FIGURES_WITHHELD: return "figures withheld (not pooled)";
-    default: return "other";
+    case foi::v1::EXCLUSION_REASON_NO_RETURN:
+      return "no return in the window";
+    case foi::v1::EXCLUSION_REASON_PERIOD_NOT_COVERED:
+      return "period not covered";
+    case foi::v1::EXCLUSION_REASON_FIGURES_WITHHELD:
+      return "figures withheld (not pooled)";
+    default:
+      return "other";
   }
 }
 
 // ISO-8601 UTC to the millisecond: 2017-05-02T09:30:00.123Z.
 std::string AsOf(const google::protobuf::Timestamp& as_of) {
-  const absl::Time time = absl::FromUnixMicros(
-      google::protobuf::util::TimeUtil::TimestampToMicroseconds(as_of));
+  const absl::Time time =
+      absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(as_of));
   return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", time, absl::UTCTimeZone());
 }
 
@@ -63,7 +73,8 @@ void PrintCsv(const foi::v1::CompareForcesResponse& response) {
   auto print_row = [&](const std::string& name, const foi::v1::ForceComparison& row) {
     std::printf("%s,%lld,%lld,%lld,%s,%s,%s,%s,%s\n", name.c_str(),
                 static_cast<long long>(row.reports()), static_cast<long long>(row.count_min()),
-                static_cast<long long>(row.count_max()), optional(row.has_rate(), row.rate()).c_str(),
+                static_cast<long long>(row.count_max()),
+                optional(row.has_rate(), row.rate()).c_str(),
                 optional(row.has_ci_lower(), row.ci_lower()).c_str(),
                 optional(row.has_ci_upper(), row.ci_upper()).c_str(),
                 foi::v1::FunnelPosition_Name(row.funnel_position()).c_str(),
@@ -74,8 +85,8 @@ void PrintCsv(const foi::v1::CompareForcesResponse& response) {
 }
 
 void PrintTable(const foi::v1::CompareForcesResponse& response) {
-  std::printf("%-22s %8s %9s %12s %17s %-12s %4s\n", "force", "reports", "count", "rate",
-              "95% CI", "funnel", "rank");
+  std::printf("%-22s %8s %9s %12s %17s %-12s %4s\n", "force", "reports", "count", "rate", "95% CI",
+              "funnel", "rank");
   auto print_row = [](const std::string& name, const foi::v1::ForceComparison& row) {
     const std::string ci = row.has_ci_lower() ? absl::StrFormat("%.1f-%.1f%%", 100 * row.ci_lower(),
                                                                 100 * row.ci_upper())

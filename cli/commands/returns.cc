@@ -39,7 +39,8 @@ int RunReturnsList(const std::string& ingest_address, const ReturnsFilter& filte
     for (const auto& r : response.returns()) {
       std::string state = foi::v1::ReturnStatus_Name(r.status()).substr(strlen("RETURN_STATUS_"));
       std::printf("%-36s %3d %-10s %-20s %-33s %-23s %7lld\n", r.return_id().c_str(), r.version(),
-                  absl::AsciiStrToLower(state).c_str(), r.force_id().c_str(), r.offence_id().c_str(),
+                  absl::AsciiStrToLower(state).c_str(), r.force_id().c_str(),
+                  r.offence_id().c_str(),
                   absl::StrCat(r.period_start(), "..", r.period_end()).c_str(),
                   static_cast<long long>(r.total_reports()));
     }

@@ -1,16 +1,23 @@
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/commands/commands.h"
 #include "cli/commands/connection.h"
 #include "cli/rpc_errors.h"
+#include "common/uuid.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace foi::cli {
+namespace {
+// Attempts of one submission when the service answers that it is busy or starting.
+constexpr int kAttempts = 5;
+}  // namespace
 
 int RunSubmit(const std::string& ingest_address, const std::vector<std::string>& files) {
   auto stub = foi::v1::IngestService::NewStub(Connect(ingest_address));
@@ -25,21 +32,32 @@ int RunSubmit(const std::string& ingest_address, const std::vector<std::string>&
     std::stringstream json;
     json << in.rdbuf();
     foi::v1::SubmitReturnRequest request;
-    if (auto parsed = google::protobuf::util::JsonStringToMessage(json.str(),
-                                                                   request.mutable_foi_return());
+    if (auto parsed =
+            google::protobuf::util::JsonStringToMessage(json.str(), request.mutable_foi_return());
         !parsed.ok()) {
       std::fprintf(stderr, "%s: not a FoiReturn in JSON: %s\n", file.c_str(),
                    parsed.ToString().c_str());
       ++failures;
       continue;
     }
+    // One request id for every attempt: a retry after an unknown outcome stores nothing twice.
+    request.set_request_id(NewUuid());
     foi::v1::SubmitReturnResponse response;
-    grpc::ClientContext context;
-    const grpc::Status status = stub->SubmitReturn(Prepare(context), request, &response);
+    grpc::Status status;
+    for (int attempt = 1;; ++attempt) {
+      grpc::ClientContext context;
+      status = stub->SubmitReturn(Prepare(context), request, &response);
+      if (status.ok() || attempt == kAttempts || !IsRetryable(ParseRpcError(status))) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+    }
     if (!status.ok()) {
       std::fprintf(stderr, "%s: %s", file.c_str(), DescribeRpcError(status).c_str());
       ++failures;
       continue;
+    }
+    for (const foi::v1::Warning& warning : response.warnings()) {
+      std::fprintf(stderr, "%s: warning: %s: %s\n", file.c_str(), warning.field().c_str(),
+                   warning.description().c_str());
     }
     std::printf("%s: stored return %s version %d (%s)\n", file.c_str(),
                 response.foi_return().return_id().c_str(), response.foi_return().version(),

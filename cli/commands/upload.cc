@@ -53,6 +53,16 @@ int RunUpload(const std::string& ingest_address, const std::string& file,
     std::fputs(DescribeImportErrors(file, status).c_str(), stderr);
     return 1;
   }
+  for (const foi::v1::Warning& warning : response.warnings()) {
+    long long row = 0, column = 0;
+    if (std::sscanf(warning.field().c_str(), "rows[%lld].columns[%lld]", &row, &column) == 2) {
+      std::fprintf(stderr, "%s:%lld:%lld: warning: %s\n", file.c_str(), row, column,
+                   warning.description().c_str());
+    } else {
+      std::fprintf(stderr, "%s: warning: %s: %s\n", file.c_str(), warning.field().c_str(),
+                   warning.description().c_str());
+    }
+  }
   std::printf("%s: %lld rows, %lld returns %s\n", file.c_str(),
               static_cast<long long>(response.rows()),
               static_cast<long long>(response.returns_imported()),

@@ -7,7 +7,8 @@ absl::StatusOr<Principal> PrincipalOf(const grpc::ServerContext& context,
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header == metadata.end()) return authenticator.Authenticate("");
-  return authenticator.Authenticate(absl::string_view(header->second.data(), header->second.size()));
+  return authenticator.Authenticate(
+      absl::string_view(header->second.data(), header->second.size()));
 }
 
 }  // namespace foi::auth

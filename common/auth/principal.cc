@@ -4,10 +4,14 @@ namespace foi::auth {
 
 absl::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kForce: return "force";
-    case Role::kFoiTeam: return "foi-team";
-    case Role::kReader: return "reader";
-    case Role::kAdmin: return "admin";
+    case Role::kForce:
+      return "force";
+    case Role::kFoiTeam:
+      return "foi-team";
+    case Role::kReader:
+      return "reader";
+    case Role::kAdmin:
+      return "admin";
   }
   return "reader";
 }

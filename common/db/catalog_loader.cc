@@ -41,8 +41,9 @@ absl::StatusOr<Catalog> LoadCatalog(ConnectionPool& pool) {
                           row[6].as<std::string>()});
     }
     for (const auto& row : txn.exec(std::string(kSelectOutcomeTypes))) {
-      outcome_types.push_back(
-          {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
+      outcome_types.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                               row[2].as<std::string>(),
+                               OptionalDate(row[3]).value_or(absl::CivilDay(2014, 4, 1))});
     }
     for (const auto& row : txn.exec(std::string(kSelectOutcomeGroups))) {
       outcome_groups.push_back({row[0].as<std::string>(), row[1].as<std::string>(),

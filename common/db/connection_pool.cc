@@ -33,9 +33,9 @@ absl::StatusOr<PooledConnection> ConnectionPool::Acquire() {
       return !idle_.empty() || borrowed_ < size_;
     };
     if (!mutex_.AwaitWithTimeout(absl::Condition(&slot_free), acquire_timeout_)) {
-      return WithReason(absl::UnavailableError(
-                            absl::StrCat("all ", size_, " database connections stayed busy")),
-                        "DATABASE_BUSY");
+      return WithReason(
+          absl::UnavailableError(absl::StrCat("all ", size_, " database connections stayed busy")),
+          "DATABASE_BUSY");
     }
     if (!idle_.empty()) {
       connection = std::move(idle_.back());

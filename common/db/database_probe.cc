@@ -5,12 +5,11 @@
 namespace foi::db {
 
 DatabaseProbe::DatabaseProbe(const std::string& connection_string)
-    : connection_string_(
-          connection_string.find("://") == std::string::npos
-              ? connection_string + " connect_timeout=3"
-              : connection_string +
-                    (connection_string.find('?') == std::string::npos ? "?" : "&") +
-                    "connect_timeout=3") {}
+    : connection_string_(connection_string.find("://") == std::string::npos
+                             ? connection_string + " connect_timeout=3"
+                             : connection_string +
+                                   (connection_string.find('?') == std::string::npos ? "?" : "&") +
+                                   "connect_timeout=3") {}
 
 bool DatabaseProbe::Reachable() {
   try {

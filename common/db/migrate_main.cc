@@ -14,8 +14,7 @@
 #include "common/db/migrator.h"
 #include "common/log.h"
 
-ABSL_FLAG(std::string, database_url, "",
-          "PostgreSQL connection string (else $FOI_DATABASE_URL)");
+ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string (else $FOI_DATABASE_URL)");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Applies foi-outcomes schema migrations to a PostgreSQL database.");

@@ -56,8 +56,8 @@ absl::StatusOr<std::vector<int>> ApplyMigrations(pqxx::connection& connection,
                         migration.version, std::string(migration.name));
         txn.commit();
       } catch (const pqxx::sql_error& error) {
-        pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_unlock($1)",
-                                                     kMigrationLockId);
+        pqxx::nontransaction(connection)
+            .exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockId);
         return absl::InternalError(absl::StrCat("migration V", migration.version, "__",
                                                 migration.name, " failed: ", error.what()));
       }
@@ -65,8 +65,7 @@ absl::StatusOr<std::vector<int>> ApplyMigrations(pqxx::connection& connection,
                                     {"name", std::string(migration.name)}});
       applied.push_back(migration.version);
     }
-    pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_unlock($1)",
-                                                 kMigrationLockId);
+    pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockId);
   } catch (const std::exception& error) {
     return StatusFromException(error);
   }

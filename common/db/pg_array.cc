@@ -25,17 +25,21 @@ std::string TextArrayLiteral(const std::vector<std::optional<std::string>>& valu
 }
 
 std::string IntArrayLiteral(const std::vector<std::optional<int64_t>>& values) {
-  return absl::StrCat("{", absl::StrJoin(values, ",", [](std::string* out, const auto& value) {
-                        absl::StrAppend(out, value.has_value() ? std::to_string(*value) : "NULL");
-                      }),
+  return absl::StrCat("{",
+                      absl::StrJoin(values, ",",
+                                    [](std::string* out, const auto& value) {
+                                      absl::StrAppend(
+                                          out, value.has_value() ? std::to_string(*value) : "NULL");
+                                    }),
                       "}");
 }
 
 std::string BoolArrayLiteral(const std::vector<bool>& values) {
-  return absl::StrCat("{", absl::StrJoin(values, ",", [](std::string* out, bool value) {
-                        out->append(value ? "t" : "f");
-                      }),
-                      "}");
+  return absl::StrCat(
+      "{",
+      absl::StrJoin(values, ",",
+                    [](std::string* out, bool value) { out->append(value ? "t" : "f"); }),
+      "}");
 }
 
 }  // namespace foi::db

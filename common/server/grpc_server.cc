@@ -119,8 +119,9 @@ absl::Status RunGrpcServer(const ServerOptions& options,
   server->GetHealthCheckService()->SetServingStatus(false);
   LogInfo("listening", {{"address", options.listen_address},
                         {"port", std::to_string(bound_port)},
-                        {"tls", options.tls_cert_file.empty() ? "off"
-                                : options.tls_client_ca_file.empty() ? "on" : "mutual"}});
+                        {"tls", options.tls_cert_file.empty()        ? "off"
+                                : options.tls_client_ca_file.empty() ? "on"
+                                                                     : "mutual"}});
 
   std::unique_ptr<MetricsEndpoint> metrics_endpoint;
   if (!options.metrics_listen_address.empty()) {

@@ -42,7 +42,7 @@ ServerOptions ServerOptionsFromFlags(std::string listen_address);
 
 // Serves `services` until SIGINT or SIGTERM (blocked beforehand with TerminationSignals::Block).
 // UNAVAILABLE if an address cannot be bound; INVALID_ARGUMENT if a TLS file cannot be read.
-absl::Status RunGrpcServer(const ServerOptions& options, const std::vector<grpc::Service*>& services,
-                           CallMetrics& metrics);
+absl::Status RunGrpcServer(const ServerOptions& options,
+                           const std::vector<grpc::Service*>& services, CallMetrics& metrics);
 
 }  // namespace foi

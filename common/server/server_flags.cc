@@ -23,7 +23,8 @@ ServerOptions ServerOptionsFromFlags(std::string listen_address) {
   options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   options.tls_cert_file = FlagOrEnv(absl::GetFlag(FLAGS_tls_cert), "FOI_TLS_CERT", "");
   options.tls_key_file = FlagOrEnv(absl::GetFlag(FLAGS_tls_key), "FOI_TLS_KEY", "");
-  options.tls_client_ca_file = FlagOrEnv(absl::GetFlag(FLAGS_tls_client_ca), "FOI_TLS_CLIENT_CA", "");
+  options.tls_client_ca_file =
+      FlagOrEnv(absl::GetFlag(FLAGS_tls_client_ca), "FOI_TLS_CLIENT_CA", "");
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.metrics_listen_address =
       FlagOrEnv(absl::GetFlag(FLAGS_metrics_listen), "FOI_METRICS_LISTEN", "");

@@ -14,9 +14,8 @@ absl::StatusOr<Catalog> WaitForCatalog(db::ConnectionPool& pool,
   while (true) {
     absl::StatusOr<Catalog> catalog = db::LoadCatalog(pool);
     if (catalog.ok() || !absl::IsUnavailable(catalog.status())) return catalog;
-    LogWarning("database not ready, retrying",
-               {{"error", std::string(catalog.status().message())},
-                {"retry_in", absl::FormatDuration(backoff)}});
+    LogWarning("database not ready, retrying", {{"error", std::string(catalog.status().message())},
+                                                {"retry_in", absl::FormatDuration(backoff)}});
     for (absl::Duration slept; slept < backoff; slept += absl::Milliseconds(50)) {
       if (stopping) return absl::CancelledError("stopped while waiting for the database");
       std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -8,9 +8,10 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
 #include "common/error_info.h"
@@ -46,15 +47,17 @@ absl::Status ImportErrors(std::vector<CsvError> errors, int64_t uncounted = 0) {
     violations.push_back(
         {absl::StrCat("rows[", error.row, "].columns[", error.column, "]"), error.message});
   }
-  return InvalidArgumentWithViolations(
-      absl::StrCat("the file has ", static_cast<int64_t>(errors.size()) + uncounted,
-                   " error(s), so nothing was imported"),
-      violations, "FILE_INVALID");
+  const int64_t total = static_cast<int64_t>(errors.size()) + uncounted;
+  return WithReason(
+      InvalidArgumentWithViolations(
+          absl::StrCat("the file has ", total, " error(s), so nothing was imported"), violations),
+      "FILE_INVALID", {{"violations", absl::StrCat(total)}});
 }
 
-// One return being assembled from its rows, with the row each line came from.
+// One return being assembled from its rows: its first row, and the row each line came from.
 struct Group {
   FoiReturn foi_return;
+  int64_t first_row = 0;
   std::vector<int64_t> line_rows;
 };
 
@@ -62,13 +65,17 @@ struct Group {
 CsvError LocateViolation(const FieldViolation& violation, const Group& group,
                          const ImportLayout& layout) {
   static const std::map<std::string, ImportColumn, std::less<>> kReturnFields = {
-      {"force_id", ImportColumn::kForce},          {"offence_id", ImportColumn::kOffence},
-      {"period_start", ImportColumn::kPeriodStart}, {"period_end", ImportColumn::kPeriodEnd},
+      {"force_id", ImportColumn::kForce},
+      {"offence_id", ImportColumn::kOffence},
+      {"period_start", ImportColumn::kPeriodStart},
+      {"period_end", ImportColumn::kPeriodEnd},
       {"foi_reference", ImportColumn::kFoiReference},
       {"total_reports", ImportColumn::kTotalReports},
-      {"not_yet_assigned", ImportColumn::kNotYetAssigned}};
+      {"not_yet_assigned", ImportColumn::kNotYetAssigned},
+      {"unaccounted_reports", ImportColumn::kUnaccountedReports},
+      {"unknown_outcome_reports", ImportColumn::kUnknownOutcomeReports}};
   absl::string_view path = violation.field;
-  int64_t row = group.line_rows.front();
+  int64_t row = group.first_row;
   ImportColumn column = ImportColumn::kTotalReports;
   size_t line = 0;
   if (absl::ConsumePrefix(&path, "lines[")) {
@@ -78,6 +85,8 @@ CsvError LocateViolation(const FieldViolation& violation, const Group& group,
       row = group.line_rows[line];
     }
     column = absl::StrContains(path, ".count") ? ImportColumn::kCount : ImportColumn::kOutcome;
+  } else if (absl::StartsWith(path, "exemptions")) {
+    column = ImportColumn::kExemptions;
   } else if (auto known = kReturnFields.find(path); known != kReturnFields.end()) {
     column = known->second;
   }
@@ -96,11 +105,10 @@ absl::Status ReturnImporter::TakeSlot(const ImportOptions& options) {
   while (!slot_free()) {
     if (options.still_wanted && !options.still_wanted()) return ClientGone();
     if (absl::Now() >= give_up) {
-      return WithReason(
-          absl::ResourceExhaustedError(absl::StrCat(
-              kMaxConcurrentImports, " imports have been writing for over ",
-              absl::FormatDuration(kImportSlotWait), "; try again shortly")),
-          "IMPORT_BUSY");
+      return WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                            kMaxConcurrentImports, " imports have been writing for over ",
+                            absl::FormatDuration(kImportSlotWait), "; try again shortly")),
+                        "IMPORT_BUSY");
     }
     // Wakes at least every 200 ms to notice a client that went away.
     slots_mutex_.AwaitWithTimeout(absl::Condition(&slot_free), absl::Milliseconds(200));
@@ -151,16 +159,17 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
         if (!row) return;
         if (absl::Status allowed = AuthorizeWrite(caller, row->force_id);
             !allowed.ok() && denied.ok()) {
-          denied = WithReason(absl::PermissionDeniedError(
-                                  absl::StrCat("row ", row->row, ": ", allowed.message())),
-                              "FORCE_NOT_ALLOWED", {{"row", absl::StrCat(row->row)}});
+          denied = WithReason(
+              absl::PermissionDeniedError(absl::StrCat("row ", row->row, ": ", allowed.message())),
+              "FORCE_NOT_ALLOWED", {{"row", absl::StrCat(row->row)}});
         }
         const std::string count = row->count ? std::to_string(*row->count) : "";
         rows << std::make_tuple(
             row->row, row->force_id, row->offence_id, row->period_start, row->period_end,
             row->foi_reference, row->total_reports, row->not_yet_assigned,
             db::TextArrayLiteral({row->outcome_types.begin(), row->outcome_types.end()}),
-            row->count ? count.c_str() : nullptr, row->label);
+            row->count ? count.c_str() : nullptr, row->label, row->unaccounted_reports,
+            row->unknown_outcome_reports, absl::StrJoin(row->exemptions, " "));
       });
       std::string chunk;
       while (next_chunk(chunk)) reader.Feed(chunk);
@@ -171,11 +180,10 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
       bound_errors();
       if (!denied.ok()) return denied;
       if (result.rows > kMaxImportRows) {
-        return WithReason(
-            absl::InvalidArgumentError(absl::StrCat("the file has ", result.rows, " rows; at most ",
-                                                    kMaxImportRows,
-                                                    " are imported at once: split it")),
-            "FILE_TOO_LARGE", {{"max_rows", absl::StrCat(kMaxImportRows)}});
+        return WithReason(absl::InvalidArgumentError(
+                              absl::StrCat("the file has ", result.rows, " rows; at most ",
+                                           kMaxImportRows, " are imported at once: split it")),
+                          "FILE_TOO_LARGE", {{"max_rows", absl::StrCat(kMaxImportRows)}});
       }
       if (!layout) return ImportErrors({{1, 1, "the file is empty"}});
       if (result.rows == 0) errors.push_back({1, 1, "the file has a header but no rows"});
@@ -187,52 +195,76 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
       std::optional<Group> group;
       auto finish_group = [&] {
         if (!group) return;
-        for (const FieldViolation& violation : ValidateReturn(group->foi_return, catalog_, today)) {
+        const std::vector<FieldViolation> violations =
+            ValidateReturn(group->foi_return, catalog_, today);
+        for (const FieldViolation& violation : violations) {
           errors.push_back(LocateViolation(violation, *group, *layout));
         }
         bound_errors();
+        for (const Warning& warning : WarningsFor(group->foi_return, catalog_)) {
+          if (!violations.empty() || result.warnings.size() >= kMaxListedWarnings) break;
+          const CsvError located =
+              LocateViolation({warning.field, warning.description}, *group, *layout);
+          result.warnings.push_back({located.row, located.column, located.message});
+        }
         group.reset();
       };
       while (true) {
         const pqxx::result batch =
             txn.exec(absl::StrCat("FETCH ", kCursorBatch, " FROM import_cursor"));
         for (const auto& db_row : batch) {
-          const int64_t row_no = db_row[0].as<int64_t>();
-          const auto key = std::make_tuple(db_row[1].as<std::string>(), db_row[2].as<std::string>(),
-                                           db_row[3].as<std::string>(), db_row[4].as<std::string>(),
-                                           db_row[5].as<std::string>());
+          const int64_t row_no = db_row["row_no"].as<int64_t>();
+          const auto key = std::make_tuple(
+              db_row["force_id"].as<std::string>(), db_row["offence_id"].as<std::string>(),
+              db_row["period_start"].as<std::string>(), db_row["period_end"].as<std::string>(),
+              db_row["foi_reference"].as<std::string>());
           const FoiReturn* current = group ? &group->foi_return : nullptr;
           if (current == nullptr ||
-              key != std::make_tuple(current->force_id, current->offence_id,
-                                     current->period_start, current->period_end,
-                                     current->foi_reference)) {
+              key != std::make_tuple(current->force_id, current->offence_id, current->period_start,
+                                     current->period_end, current->foi_reference)) {
             finish_group();
             group.emplace();
-            std::tie(group->foi_return.force_id, group->foi_return.offence_id,
-                     group->foi_return.period_start, group->foi_return.period_end,
-                     group->foi_return.foi_reference) = key;
-            group->foi_return.total_reports = db_row[6].as<int64_t>();
-            group->foi_return.not_yet_assigned = db_row[7].as<int64_t>();
+            group->first_row = row_no;
+            FoiReturn& r = group->foi_return;
+            std::tie(r.force_id, r.offence_id, r.period_start, r.period_end, r.foi_reference) = key;
+            r.total_reports = db_row["total_reports"].as<int64_t>();
+            r.not_yet_assigned = db_row["not_yet_assigned"].as<int64_t>();
+            r.unaccounted_reports = db_row["unaccounted_reports"].as<int64_t>();
+            r.unknown_outcome_reports = db_row["unknown_outcome_reports"].as<int64_t>();
+            r.exemptions =
+                absl::StrSplit(db_row["exemptions"].as<std::string>(), ' ', absl::SkipEmpty());
           }
-          // Every row of a return restates its totals: they must agree.
+          // Every row of a return restates the return's own fields: they must agree.
+          const FoiReturn& r = group->foi_return;
           for (auto [column, value, expected] :
-               {std::tuple{ImportColumn::kTotalReports, db_row[6].as<int64_t>(),
-                           group->foi_return.total_reports},
-                std::tuple{ImportColumn::kNotYetAssigned, db_row[7].as<int64_t>(),
-                           group->foi_return.not_yet_assigned}}) {
+               {std::tuple{ImportColumn::kTotalReports, db_row["total_reports"].as<std::string>(),
+                           absl::StrCat(r.total_reports)},
+                std::tuple{ImportColumn::kNotYetAssigned,
+                           db_row["not_yet_assigned"].as<std::string>(),
+                           absl::StrCat(r.not_yet_assigned)},
+                std::tuple{ImportColumn::kUnaccountedReports,
+                           db_row["unaccounted_reports"].as<std::string>(),
+                           absl::StrCat(r.unaccounted_reports)},
+                std::tuple{ImportColumn::kUnknownOutcomeReports,
+                           db_row["unknown_outcome_reports"].as<std::string>(),
+                           absl::StrCat(r.unknown_outcome_reports)},
+                std::tuple{ImportColumn::kExemptions, db_row["exemptions"].as<std::string>(),
+                           absl::StrJoin(r.exemptions, " ")}}) {
             if (value != expected) {
-              errors.push_back({row_no, layout->ColumnNumber(column),
-                                absl::StrCat(ImportColumnName(column), ": ", value,
-                                             " differs from ", expected, " on row ",
-                                             group->line_rows.front(),
-                                             ", another row of the same return")});
+              errors.push_back(
+                  {row_no, layout->ColumnNumber(column),
+                   absl::StrCat(ImportColumnName(column), ": '", value, "' differs from '",
+                                expected, "' on row ", group->first_row,
+                                ", another row of the same return")});
             }
           }
+          const std::string outcome_types = db_row["outcome_types"].as<std::string>();
+          if (outcome_types.empty()) continue;  // a row of the return's own fields only
           ReturnLine line;
-          line.outcome_types = absl::StrSplit(db_row[8].as<std::string>(), ' ');
-          if (!db_row[9].is_null()) line.count = db_row[9].as<int64_t>();
+          line.outcome_types = absl::StrSplit(outcome_types, ' ');
+          if (!db_row["count"].is_null()) line.count = db_row["count"].as<int64_t>();
           line.suppressed = !line.count.has_value();
-          line.label = db_row[10].as<std::string>();
+          line.label = db_row["label"].as<std::string>();
           group->foi_return.lines.push_back(std::move(line));
           group->line_rows.push_back(row_no);
         }
@@ -240,13 +272,17 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
       }
       finish_group();
       txn.exec("CLOSE import_cursor");
+      std::sort(result.warnings.begin(), result.warnings.end(),
+                [](const ImportWarning& a, const ImportWarning& b) {
+                  return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+                });
 
       // 3. No return may overlap an active one, nor another in the file.
       txn.exec(std::string(kCreateImportGroups));
       for (const auto& overlap : txn.exec(std::string(kSelectImportOverlaps))) {
-        errors.push_back({overlap[0].as<int64_t>(), layout->ColumnNumber(ImportColumn::kPeriodStart),
-                          absl::StrCat("period_start: the period overlaps ",
-                                       overlap[1].as<std::string>())});
+        errors.push_back(
+            {overlap[0].as<int64_t>(), layout->ColumnNumber(ImportColumn::kPeriodStart),
+             absl::StrCat("period_start: the period overlaps ", overlap[1].as<std::string>())});
       }
       bound_errors();
       if (!errors.empty()) return ImportErrors(std::move(errors), uncounted_errors);
@@ -277,6 +313,10 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
       listed.total_reports = row[6].as<int64_t>();
       listed.not_yet_assigned = row[7].as<int64_t>();
       result.returns_imported = row[8].as<int64_t>();
+      listed.unaccounted_reports = row["unaccounted_reports"].as<int64_t>();
+      listed.unknown_outcome_reports = row["unknown_outcome_reports"].as<int64_t>();
+      listed.exemptions =
+          absl::StrSplit(row["exemptions"].as<std::string>(), ' ', absl::SkipEmpty());
       result.returns.push_back(std::move(listed));
     }
     if (options.still_wanted && !options.still_wanted()) return ClientGone();

@@ -31,13 +31,23 @@ struct ImportOptions {
   std::function<bool()> still_wanted;
 };
 
+// A warning about an imported return (return_validator.h, WarningsFor), placed at the row and
+// column its field came from.
+struct ImportWarning {
+  int64_t row = 0;
+  int column = 0;
+  std::string message;
+};
+
 struct ImportResult {
-  int64_t rows = 0;                // data rows read
-  int64_t returns_imported = 0;    // returns stored (or that would be, with validate_only)
-  std::vector<FoiReturn> returns;  // the first kMaxListedReturns of them, without lines
+  int64_t rows = 0;                     // data rows read
+  int64_t returns_imported = 0;         // returns stored (or that would be, with validate_only)
+  std::vector<FoiReturn> returns;       // the first kMaxListedReturns of them, without lines
+  std::vector<ImportWarning> warnings;  // the first kMaxListedWarnings
 };
 
 inline constexpr int64_t kMaxListedReturns = 1000;
+inline constexpr size_t kMaxListedWarnings = 1000;
 // A larger file is refused: keeps one import from holding a transaction open for ever.
 inline constexpr int64_t kMaxImportRows = 5'000'000;
 // Imports writing at once, at most: each holds a pooled connection and a transaction, and the

@@ -124,7 +124,6 @@ void CsvReader::Feed(absl::string_view bytes) {
     if (state_ == State::kAfterCr) {
       state_ = State::kFieldStart;
       if (c == '\n') continue;  // CRLF: the CR ended the record and counted the line
-
     }
     if (!record_started_) {
       record_started_ = true;

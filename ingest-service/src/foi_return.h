@@ -19,6 +19,15 @@ inline constexpr int kDefaultSuppressionThreshold = 4;
 
 enum class ReturnStatus { kUnspecified, kActive, kSuperseded, kWithdrawn };
 
+// Something the writer should know about a return: it never blocks the write.
+struct Warning {
+  // The API path of the field it is about ("period_start").
+  std::string field;
+  std::string description;
+
+  friend bool operator==(const Warning&, const Warning&) = default;
+};
+
 struct ReturnLine {
   std::vector<std::string> outcome_types;
   std::optional<int64_t> count;  // nullopt when withheld
@@ -45,6 +54,12 @@ struct FoiReturn {
   std::string period_end;
   int64_t total_reports = 0;
   int64_t not_yet_assigned = 0;
+  // Reports the reply does not break down (in no line), and reports whose outcome it does not
+  // state at all.
+  int64_t unaccounted_reports = 0;
+  int64_t unknown_outcome_reports = 0;
+  // Sections of the Freedom of Information Act 2000 cited for what was withheld ("s12").
+  std::vector<std::string> exemptions;
   std::string foi_reference;
   std::string received_on;  // empty when not given
   // Largest figure the force withholds; a withheld figure lies in [1, threshold].

@@ -14,8 +14,24 @@ namespace foi::ingest {
 namespace {
 
 constexpr std::array<absl::string_view, kImportColumnCount> kColumnNames = {
-    "force",           "offence",          "period_start", "period_end", "foi_reference",
-    "total_reports",   "not_yet_assigned", "outcome",      "count"};
+    "force",
+    "offence",
+    "period_start",
+    "period_end",
+    "foi_reference",
+    "total_reports",
+    "not_yet_assigned",
+    "outcome",
+    "count",
+    "unaccounted_reports",
+    "unknown_outcome_reports",
+    "exemptions"};
+
+bool IsOptional(size_t column) {
+  const auto c = static_cast<ImportColumn>(column);
+  return c == ImportColumn::kUnaccountedReports || c == ImportColumn::kUnknownOutcomeReports ||
+         c == ImportColumn::kExemptions;
+}
 
 // Ways forces write a withheld figure.
 bool IsWithheldMarker(absl::string_view text) {
@@ -91,8 +107,8 @@ absl::string_view ImportColumnName(ImportColumn column) {
 
 std::string NormaliseLabel(absl::string_view text) {
   // En and em dashes as UTF-8, then '&'.
-  std::string replaced = absl::StrReplaceAll(
-      text, {{"\xE2\x80\x93", "-"}, {"\xE2\x80\x94", "-"}, {"&", " and "}});
+  std::string replaced =
+      absl::StrReplaceAll(text, {{"\xE2\x80\x93", "-"}, {"\xE2\x80\x94", "-"}, {"&", " and "}});
   std::string normalised;
   for (absl::string_view word : absl::StrSplit(replaced, ' ', absl::SkipWhitespace())) {
     if (!normalised.empty()) normalised += ' ';
@@ -122,11 +138,13 @@ ImportLayout ImportLayout::FromHeader(const CsvRecord& header, std::vector<CsvEr
                         absl::StrCat("unknown column ", QuoteForMessage(header.fields[i]),
                                      "; the columns are force, offence, period_start, "
                                      "period_end, foi_reference, total_reports, "
-                                     "not_yet_assigned, outcome, count")});
+                                     "not_yet_assigned, outcome, count and optionally "
+                                     "unaccounted_reports, unknown_outcome_reports, "
+                                     "exemptions")});
     }
   }
   for (size_t c = 0; c < kImportColumnCount; ++c) {
-    if (layout.index_[c] < 0) {
+    if (layout.index_[c] < 0 && !IsOptional(c)) {
       errors.push_back({header.row, static_cast<int>(header.fields.size()) + 1,
                         absl::StrCat("the header has no '", kColumnNames[c], "' column")});
     }
@@ -139,7 +157,7 @@ const std::string& ImportLayout::Field(const CsvRecord& record, ImportColumn col
   static const std::string kEmpty;
   const int index = index_[static_cast<size_t>(column)];
   return index >= 0 && index < static_cast<int>(record.fields.size()) ? record.fields[index]
-                                                                       : kEmpty;
+                                                                      : kEmpty;
 }
 
 std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLayout& layout,
@@ -183,13 +201,20 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
                                 std::pair{ImportColumn::kPeriodEnd, &row.period_end}}) {
     *target = std::string(absl::StripAsciiWhitespace(field(column)));
     if (readable(column) && !ParseIsoDate(*target)) {
-      error(column, absl::StrCat(QuoteForMessage(*target), " is not a date in the form YYYY-MM-DD"));
+      error(column,
+            absl::StrCat(QuoteForMessage(*target), " is not a date in the form YYYY-MM-DD"));
     }
   }
   row.foi_reference = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kFoiReference)));
-  for (auto [column, target] : {std::pair{ImportColumn::kTotalReports, &row.total_reports},
-                                std::pair{ImportColumn::kNotYetAssigned, &row.not_yet_assigned}}) {
+  for (auto [column, target] :
+       {std::pair{ImportColumn::kTotalReports, &row.total_reports},
+        std::pair{ImportColumn::kNotYetAssigned, &row.not_yet_assigned},
+        std::pair{ImportColumn::kUnaccountedReports, &row.unaccounted_reports},
+        std::pair{ImportColumn::kUnknownOutcomeReports, &row.unknown_outcome_reports}}) {
     if (!readable(column)) continue;
+    const bool optional = column == ImportColumn::kUnaccountedReports ||
+                          column == ImportColumn::kUnknownOutcomeReports;
+    if (optional && absl::StripAsciiWhitespace(field(column)).empty()) continue;  // blank: 0
     if (std::optional<int64_t> value = ParseCount(field(column)); value && *value >= 0) {
       *target = *value;
     } else if (value) {
@@ -198,7 +223,20 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
       error(column, absl::StrCat(QuoteForMessage(field(column)), " is not a whole number"));
     }
   }
+  if (readable(ImportColumn::kExemptions)) {
+    for (absl::string_view section :
+         absl::StrSplit(field(ImportColumn::kExemptions), ';', absl::SkipWhitespace())) {
+      row.exemptions.emplace_back(absl::StripAsciiWhitespace(section));
+    }
+  }
   row.label = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOutcome)));
+  const std::string& count = field(ImportColumn::kCount);
+  // A row with neither outcome nor count carries the return's own fields and no line.
+  const bool no_line = row.label.empty() && absl::StripAsciiWhitespace(count).empty();
+  if (no_line) {
+    if (errors.size() != errors_before) return std::nullopt;
+    return row;
+  }
   if (readable(ImportColumn::kOutcome)) {
     if (auto types = ResolveOutcome(row.label, catalog)) {
       row.outcome_types = *std::move(types);
@@ -209,7 +247,6 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
                          "a known label"));
     }
   }
-  const std::string& count = field(ImportColumn::kCount);
   if (!readable(ImportColumn::kCount)) {
     // reported above
   } else if (IsWithheldMarker(count)) {

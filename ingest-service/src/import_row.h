@@ -8,7 +8,9 @@
 // The layout (docs/import.md): a header row naming the columns
 //   force, offence, period_start, period_end, foi_reference, total_reports, not_yet_assigned,
 //   outcome, count
-// in any order, then one row per line of a return.
+// and optionally unaccounted_reports, unknown_outcome_reports and exemptions (sections of the
+// FOI Act separated by ';'; blank means 0 or none), in any order, then one row per line of a
+// return. A row whose outcome and count are both blank gives the return's own fields only.
 #pragma once
 
 #include <array>
@@ -33,8 +35,12 @@ enum class ImportColumn {
   kNotYetAssigned,
   kOutcome,
   kCount,
+  // Optional: a file without them means 0 and none.
+  kUnaccountedReports,
+  kUnknownOutcomeReports,
+  kExemptions,
 };
-inline constexpr size_t kImportColumnCount = 9;
+inline constexpr size_t kImportColumnCount = 12;
 
 absl::string_view ImportColumnName(ImportColumn column);
 
@@ -47,6 +53,11 @@ struct ImportRow {
   std::string foi_reference;
   int64_t total_reports = 0;
   int64_t not_yet_assigned = 0;
+  int64_t unaccounted_reports = 0;
+  int64_t unknown_outcome_reports = 0;
+  std::vector<std::string> exemptions;
+  // Empty for a row that gives only the return's own fields (outcome and count both blank):
+  // a refusal, or a reply that gives only a total.
   std::vector<std::string> outcome_types;
   std::optional<int64_t> count;  // nullopt when withheld
   std::string label;             // the outcome as written
@@ -60,9 +71,7 @@ class ImportLayout {
 
   bool ok() const { return ok_; }
   // 1-based column number of `column`, for error messages.
-  int ColumnNumber(ImportColumn column) const {
-    return index_[static_cast<size_t>(column)] + 1;
-  }
+  int ColumnNumber(ImportColumn column) const { return index_[static_cast<size_t>(column)] + 1; }
   const std::string& Field(const CsvRecord& record, ImportColumn column) const;
 
  private:

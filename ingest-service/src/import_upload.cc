@@ -42,8 +42,8 @@ absl::StatusOr<ReceivedUpload> ReceiveUpload(
   IdleWatchdog watchdog(limits.idle_timeout, [&context] { context.TryCancel(); });
   const auto stopped_early = [&]() -> absl::Status {
     if (watchdog.fired()) {
-      return Incomplete(absl::StrCat("the upload sent nothing for ",
-                                     absl::FormatDuration(limits.idle_timeout)));
+      return Incomplete(
+          absl::StrCat("the upload sent nothing for ", absl::FormatDuration(limits.idle_timeout)));
     }
     return Incomplete("the upload was cancelled or cut off before the client closed it");
   };

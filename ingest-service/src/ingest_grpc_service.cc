@@ -1,5 +1,6 @@
 #include "ingest-service/src/ingest_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/auth/grpc_principal.h"
 #include "common/grpc_status.h"
 #include "common/status_macros.h"
@@ -22,10 +23,14 @@ grpc::Status AsCaller(grpc::ServerContext& context, const Readiness& readiness,
 
 std::string StatusFilter(foi::v1::ReturnStatus status) {
   switch (status) {
-    case foi::v1::RETURN_STATUS_ACTIVE: return "active";
-    case foi::v1::RETURN_STATUS_SUPERSEDED: return "superseded";
-    case foi::v1::RETURN_STATUS_WITHDRAWN: return "withdrawn";
-    default: return "";
+    case foi::v1::RETURN_STATUS_ACTIVE:
+      return "active";
+    case foi::v1::RETURN_STATUS_SUPERSEDED:
+      return "superseded";
+    case foi::v1::RETURN_STATUS_WITHDRAWN:
+      return "withdrawn";
+    default:
+      return "";
   }
 }
 
@@ -34,97 +39,112 @@ std::string StatusFilter(foi::v1::ReturnStatus status) {
 grpc::Status IngestGrpcService::SubmitReturn(grpc::ServerContext* context,
                                              const foi::v1::SubmitReturnRequest* request,
                                              foi::v1::SubmitReturnResponse* response) {
-  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
-    FOI_ASSIGN_OR_RETURN(
-        FoiReturn stored,
-        returns_.Submit(caller, FromProto(request->foi_return()),
-                        {.request_id = request->request_id(),
-                         .validate_only = request->validate_only()}));
-    *response->mutable_foi_return() = ToProto(stored);
-    return absl::OkStatus();
-  });
+  return AsCaller(
+      *context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+        const FoiReturn submitted = FromProto(request->foi_return());
+        FOI_ASSIGN_OR_RETURN(FoiReturn stored,
+                             returns_.Submit(caller, submitted,
+                                             {.request_id = request->request_id(),
+                                              .validate_only = request->validate_only()}));
+        *response->mutable_foi_return() = ToProto(stored);
+        AddWarnings(returns_.WarningsFor(submitted), *response->mutable_warnings());
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status IngestGrpcService::GetReturn(grpc::ServerContext* context,
                                           const foi::v1::GetReturnRequest* request,
                                           foi::v1::GetReturnResponse* response) {
-  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
-    FOI_ASSIGN_OR_RETURN(FoiReturn found,
-                         returns_.Get(caller, request->return_id(), request->version()));
-    *response->mutable_foi_return() = ToProto(found);
-    return absl::OkStatus();
-  });
+  return AsCaller(*context, readiness_, authenticator_,
+                  [&](const auth::Principal& /*caller: every key may read*/) -> absl::Status {
+                    FOI_ASSIGN_OR_RETURN(FoiReturn found,
+                                         returns_.Get(request->return_id(), request->version()));
+                    *response->mutable_foi_return() = ToProto(found);
+                    return absl::OkStatus();
+                  });
 }
 
 grpc::Status IngestGrpcService::AmendReturn(grpc::ServerContext* context,
                                             const foi::v1::AmendReturnRequest* request,
                                             foi::v1::AmendReturnResponse* response) {
-  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
-    FOI_ASSIGN_OR_RETURN(
-        FoiReturn stored,
-        returns_.Amend(caller, request->return_id(), FromProto(request->foi_return()),
-                       request->reason(),
-                       {.request_id = request->request_id(),
-                        .validate_only = request->validate_only(),
-                        .expected_version = request->expected_version()}));
-    *response->mutable_foi_return() = ToProto(stored);
-    return absl::OkStatus();
-  });
+  return AsCaller(*context, readiness_, authenticator_,
+                  [&](const auth::Principal& caller) -> absl::Status {
+                    const FoiReturn amended = FromProto(request->foi_return());
+                    FOI_ASSIGN_OR_RETURN(
+                        FoiReturn stored,
+                        returns_.Amend(caller, request->return_id(), amended, request->reason(),
+                                       {.request_id = request->request_id(),
+                                        .validate_only = request->validate_only(),
+                                        .expected_version = request->expected_version()}));
+                    *response->mutable_foi_return() = ToProto(stored);
+                    AddWarnings(returns_.WarningsFor(amended), *response->mutable_warnings());
+                    return absl::OkStatus();
+                  });
 }
 
 grpc::Status IngestGrpcService::WithdrawReturn(grpc::ServerContext* context,
                                                const foi::v1::WithdrawReturnRequest* request,
                                                foi::v1::WithdrawReturnResponse* response) {
-  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
-    FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn,
-                         returns_.Withdraw(caller, request->return_id(), request->reason(),
-                                           {.request_id = request->request_id(),
-                                            .validate_only = request->validate_only(),
-                                            .expected_version = request->expected_version()}));
-    *response->mutable_foi_return() = ToProto(withdrawn);
-    return absl::OkStatus();
-  });
+  return AsCaller(
+      *context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+        FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn,
+                             returns_.Withdraw(caller, request->return_id(), request->reason(),
+                                               {.request_id = request->request_id(),
+                                                .validate_only = request->validate_only(),
+                                                .expected_version = request->expected_version()}));
+        *response->mutable_foi_return() = ToProto(withdrawn);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status IngestGrpcService::ListReturns(grpc::ServerContext* context,
                                             const foi::v1::ListReturnsRequest* request,
                                             foi::v1::ListReturnsResponse* response) {
-  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
-    const ListFilter filter{.force_id = request->force_id(),
-                            .offence_id = request->offence_id(),
-                            .status = StatusFilter(request->status()),
-                            .period_start = request->period_start(),
-                            .period_end = request->period_end()};
-    FOI_ASSIGN_OR_RETURN(ReturnPage page, returns_.List(caller, filter, request->page_size(),
-                                                        request->page_token()));
-    for (const FoiReturn& found : page.returns) *response->add_returns() = ToProto(found);
-    response->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
-  });
+  return AsCaller(*context, readiness_, authenticator_,
+                  [&](const auth::Principal& /*caller: every key may read*/) -> absl::Status {
+                    const ListFilter filter{.force_id = request->force_id(),
+                                            .offence_id = request->offence_id(),
+                                            .status = StatusFilter(request->status()),
+                                            .period_start = request->period_start(),
+                                            .period_end = request->period_end()};
+                    FOI_ASSIGN_OR_RETURN(
+                        ReturnPage page,
+                        returns_.List(filter, request->page_size(), request->page_token()));
+                    for (const FoiReturn& found : page.returns)
+                      *response->add_returns() = ToProto(found);
+                    response->set_next_page_token(page.next_page_token);
+                    return absl::OkStatus();
+                  });
 }
 
 grpc::Status IngestGrpcService::ImportReturns(
     grpc::ServerContext* context, grpc::ServerReader<foi::v1::ImportReturnsRequest>* reader,
     foi::v1::ImportReturnsResponse* response) {
-  return AsCaller(*context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
-    // The whole file arrives before the database is touched: a slow or stalled client holds
-    // no connection, transaction or import slot.
-    FOI_ASSIGN_OR_RETURN(ReceivedUpload upload,
-                         ReceiveUpload(*context, *reader, caller, upload_limits_));
-    const bool validate_only = upload.header.validate_only();
-    FOI_ASSIGN_OR_RETURN(
-        ImportResult result,
-        importer_.Import(caller, upload.file.ChunkReader(),
-                         {.source = upload.header.source(),
-                          .validate_only = validate_only,
-                          .still_wanted = [context] { return !context->IsCancelled(); }}));
-    metrics_.AddToCounter("foi_import_rows_total", "Rows read by ImportReturns that stored.",
-                          validate_only ? 0 : static_cast<double>(result.rows));
-    response->set_rows(result.rows);
-    response->set_returns_imported(result.returns_imported);
-    for (const FoiReturn& stored : result.returns) *response->add_returns() = ToProto(stored);
-    return absl::OkStatus();
-  });
+  return AsCaller(
+      *context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
+        // The whole file arrives before the database is touched: a slow or stalled client holds
+        // no connection, transaction or import slot.
+        FOI_ASSIGN_OR_RETURN(ReceivedUpload upload,
+                             ReceiveUpload(*context, *reader, caller, upload_limits_));
+        const bool validate_only = upload.header.validate_only();
+        FOI_ASSIGN_OR_RETURN(
+            ImportResult result,
+            importer_.Import(caller, upload.file.ChunkReader(),
+                             {.source = upload.header.source(),
+                              .validate_only = validate_only,
+                              .still_wanted = [context] { return !context->IsCancelled(); }}));
+        metrics_.AddToCounter("foi_import_rows_total", "Rows read by ImportReturns that stored.",
+                              validate_only ? 0 : static_cast<double>(result.rows));
+        response->set_rows(result.rows);
+        response->set_returns_imported(result.returns_imported);
+        for (const FoiReturn& stored : result.returns) *response->add_returns() = ToProto(stored);
+        for (const ImportWarning& warning : result.warnings) {
+          foi::v1::Warning* message = response->add_warnings();
+          message->set_field(absl::StrCat("rows[", warning.row, "].columns[", warning.column, "]"));
+          message->set_description(warning.message);
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace foi::ingest

@@ -31,14 +31,12 @@ class IngestGrpcService final : public foi::v1::IngestService::Service {
                             foi::v1::SubmitReturnResponse* response) override;
   grpc::Status GetReturn(grpc::ServerContext* context, const foi::v1::GetReturnRequest* request,
                          foi::v1::GetReturnResponse* response) override;
-  grpc::Status AmendReturn(grpc::ServerContext* context,
-                           const foi::v1::AmendReturnRequest* request,
+  grpc::Status AmendReturn(grpc::ServerContext* context, const foi::v1::AmendReturnRequest* request,
                            foi::v1::AmendReturnResponse* response) override;
   grpc::Status WithdrawReturn(grpc::ServerContext* context,
                               const foi::v1::WithdrawReturnRequest* request,
                               foi::v1::WithdrawReturnResponse* response) override;
-  grpc::Status ListReturns(grpc::ServerContext* context,
-                           const foi::v1::ListReturnsRequest* request,
+  grpc::Status ListReturns(grpc::ServerContext* context, const foi::v1::ListReturnsRequest* request,
                            foi::v1::ListReturnsResponse* response) override;
   grpc::Status ImportReturns(grpc::ServerContext* context,
                              grpc::ServerReader<foi::v1::ImportReturnsRequest>* reader,

@@ -45,7 +45,8 @@ int RunKeyCommand(const std::vector<std::string>& args, const std::string& datab
     for (const auth::KeyListing& key : *listed) {
       std::printf("%-14s %-9s %-22s %-26s %s%s\n", key.principal.key_id.c_str(),
                   std::string(auth::RoleName(key.principal.role)).c_str(),
-                  key.principal.force_id.c_str(), key.created_at.c_str(), key.principal.name.c_str(),
+                  key.principal.force_id.c_str(), key.created_at.c_str(),
+                  key.principal.name.c_str(),
                   key.revoked_at.empty() ? "" : (" (revoked " + key.revoked_at + ")").c_str());
     }
     return 0;

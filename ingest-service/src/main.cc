@@ -22,7 +22,8 @@
 #include "ingest-service/src/return_service.h"
 #include "ingest-service/src/return_store.h"
 
-ABSL_FLAG(std::string, listen, "", "host:port to serve on (else $FOI_INGEST_LISTEN, else 0.0.0.0:50051)");
+ABSL_FLAG(std::string, listen, "",
+          "host:port to serve on (else $FOI_INGEST_LISTEN, else 0.0.0.0:50051)");
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string (else $FOI_DATABASE_URL)");
 ABSL_FLAG(int, db_pool_size, 8, "most database connections held open at once");
 ABSL_FLAG(absl::Duration, import_idle_timeout, absl::Seconds(30),

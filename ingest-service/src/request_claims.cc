@@ -20,11 +20,10 @@ void RequestClaims::Add(const RequestClaim& claim, const std::string& key_id,
 
 absl::flat_hash_set<std::string> RequestClaims::Insert(pqxx::transaction_base& txn) const {
   absl::flat_hash_set<std::string> claimed;
-  for (const auto& row :
-       db::ExecPrepared(txn, "claim_request_ids", kClaimRequestIds,
-                        db::TextArrayLiteral(request_id_), db::TextArrayLiteral(request_hash_),
-                        db::TextArrayLiteral(key_id_), db::TextArrayLiteral(return_id_),
-                        db::IntArrayLiteral(version_))) {
+  for (const auto& row : db::ExecPrepared(
+           txn, "claim_request_ids", kClaimRequestIds, db::TextArrayLiteral(request_id_),
+           db::TextArrayLiteral(request_hash_), db::TextArrayLiteral(key_id_),
+           db::TextArrayLiteral(return_id_), db::IntArrayLiteral(version_))) {
     claimed.insert(row["request_id"].as<std::string>());
   }
   return claimed;
@@ -40,10 +39,10 @@ absl::StatusOr<std::optional<Replay>> ClaimRequest(pqxx::transaction_base& txn,
   if (!claims.Insert(txn).empty()) return std::optional<Replay>();
   const pqxx::row first = txn.exec_params1(std::string(kSelectRequestClaim), claim.request_id);
   if (first["request_hash"].as<std::string>() != absl::BytesToHexString(claim.request_hash)) {
-    return WithReason(absl::InvalidArgumentError(absl::StrCat(
-                          "request_id ", claim.request_id,
-                          " was already used for a different request")),
-                      "REQUEST_ID_REUSED", {{"request_id", claim.request_id}});
+    return WithReason(
+        absl::InvalidArgumentError(absl::StrCat("request_id ", claim.request_id,
+                                                " was already used for a different request")),
+        "REQUEST_ID_REUSED", {{"request_id", claim.request_id}});
   }
   return std::optional<Replay>(
       Replay{first["return_id"].as<std::string>(), first["version"].as<int>()});

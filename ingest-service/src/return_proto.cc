@@ -29,6 +29,9 @@ FoiReturn FromProto(const foi::v1::FoiReturn& message) {
   foi_return.period_end = message.period_end();
   foi_return.total_reports = message.total_reports();
   foi_return.not_yet_assigned = message.not_yet_assigned();
+  foi_return.unaccounted_reports = message.unaccounted_reports();
+  foi_return.unknown_outcome_reports = message.unknown_outcome_reports();
+  foi_return.exemptions.assign(message.exemptions().begin(), message.exemptions().end());
   foi_return.foi_reference = message.foi_reference();
   foi_return.received_on = message.received_on();
   if (message.has_suppression_threshold()) {
@@ -57,6 +60,9 @@ foi::v1::FoiReturn ToProto(const FoiReturn& foi_return) {
   message.set_period_end(foi_return.period_end);
   message.set_total_reports(foi_return.total_reports);
   message.set_not_yet_assigned(foi_return.not_yet_assigned);
+  message.set_unaccounted_reports(foi_return.unaccounted_reports);
+  message.set_unknown_outcome_reports(foi_return.unknown_outcome_reports);
+  for (const std::string& exemption : foi_return.exemptions) message.add_exemptions(exemption);
   message.set_foi_reference(foi_return.foi_reference);
   message.set_received_on(foi_return.received_on);
   message.set_suppression_threshold(foi_return.suppression_threshold);
@@ -75,6 +81,15 @@ foi::v1::FoiReturn ToProto(const FoiReturn& foi_return) {
     line_message->set_label(line.label);
   }
   return message;
+}
+
+void AddWarnings(const std::vector<Warning>& warnings,
+                 google::protobuf::RepeatedPtrField<foi::v1::Warning>& messages) {
+  for (const Warning& warning : warnings) {
+    foi::v1::Warning* message = messages.Add();
+    message->set_field(warning.field);
+    message->set_description(warning.description);
+  }
 }
 
 }  // namespace foi::ingest

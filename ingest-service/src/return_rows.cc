@@ -31,12 +31,13 @@ std::vector<FoiReturn> ReturnsFromResult(const pqxx::result& result) {
              status = column("status"), force_id = column("force_id"),
              offence_id = column("offence_id"), period_start = column("period_start"),
              period_end = column("period_end"), total_reports = column("total_reports"),
-             not_yet_assigned = column("not_yet_assigned"),
-             foi_reference = column("foi_reference"), received_on = column("received_on"),
-             created_at_micros = column("created_at_micros"),
+             not_yet_assigned = column("not_yet_assigned"), foi_reference = column("foi_reference"),
+             received_on = column("received_on"), created_at_micros = column("created_at_micros"),
              suppression_threshold = column("suppression_threshold"),
              created_by = column("created_by"), source = column("source"),
-             reason = column("reason");
+             reason = column("reason"), unaccounted_reports = column("unaccounted_reports"),
+             unknown_outcome_reports = column("unknown_outcome_reports"),
+             exemptions = column("exemptions");
   returns.reserve(result.size());
   for (const auto& row : result) {
     FoiReturn& found = returns.emplace_back();
@@ -56,6 +57,9 @@ std::vector<FoiReturn> ReturnsFromResult(const pqxx::result& result) {
     found.created_by = row[created_by].as<std::string>();
     found.source = row[source].as<std::string>();
     found.reason = row[reason].as<std::string>();
+    found.unaccounted_reports = row[unaccounted_reports].as<int64_t>();
+    found.unknown_outcome_reports = row[unknown_outcome_reports].as<int64_t>();
+    found.exemptions = absl::StrSplit(row[exemptions].as<std::string>(), ' ', absl::SkipEmpty());
   }
   return returns;
 }
@@ -68,8 +72,9 @@ void LoadLines(pqxx::transaction_base& txn, std::vector<FoiReturn>& returns) {
     ids.push_back(r.return_id);
     versions.push_back(r.version);
   }
-  const pqxx::result rows = txn.exec_params(std::string(kSelectLinesOfVersions),
-                                            db::TextArrayLiteral(ids), db::IntArrayLiteral(versions));
+  const pqxx::result rows =
+      txn.exec_params(std::string(kSelectLinesOfVersions), db::TextArrayLiteral(ids),
+                      db::IntArrayLiteral(versions));
   if (rows.empty()) return;
   const auto return_id = rows.column_number("return_id"), version = rows.column_number("version"),
              count = rows.column_number("count"), suppressed = rows.column_number("suppressed"),
@@ -80,8 +85,8 @@ void LoadLines(pqxx::transaction_base& txn, std::vector<FoiReturn>& returns) {
   for (const auto& row : rows) {
     const std::string line_return_id = row[return_id].as<std::string>();
     const int line_version = row[version].as<int>();
-    while (next < returns.size() && (returns[next].return_id != line_return_id ||
-                                     returns[next].version != line_version)) {
+    while (next < returns.size() &&
+           (returns[next].return_id != line_return_id || returns[next].version != line_version)) {
       ++next;
     }
     if (next == returns.size()) break;
@@ -112,6 +117,9 @@ void VersionRows::Add(const FoiReturn& r, const std::string& key_id, const std::
   reason_.push_back(r.reason);
   action_.push_back(std::string(action));
   request_id_.push_back(UnlessEmpty(claim.request_id));
+  unaccounted_reports_.push_back(r.unaccounted_reports);
+  unknown_outcome_reports_.push_back(r.unknown_outcome_reports);
+  exemptions_.push_back(absl::StrJoin(r.exemptions, " "));
   for (size_t i = 0; i < r.lines.size(); ++i) {
     const ReturnLine& line = r.lines[i];
     line_return_id_.push_back(r.return_id);
@@ -134,9 +142,10 @@ absl::flat_hash_map<std::string, absl::Time> VersionRows::Insert(
       TextArrayLiteral(foi_reference_), TextArrayLiteral(received_on_),
       IntArrayLiteral(suppression_threshold_), TextArrayLiteral(created_by_),
       TextArrayLiteral(source_), TextArrayLiteral(reason_), TextArrayLiteral(action_),
-      TextArrayLiteral(request_id_), TextArrayLiteral(line_return_id_),
-      IntArrayLiteral(line_no_), IntArrayLiteral(count_), BoolArrayLiteral(suppressed_),
-      TextArrayLiteral(label_), TextArrayLiteral(outcome_types_));
+      TextArrayLiteral(request_id_), TextArrayLiteral(line_return_id_), IntArrayLiteral(line_no_),
+      IntArrayLiteral(count_), BoolArrayLiteral(suppressed_), TextArrayLiteral(label_),
+      TextArrayLiteral(outcome_types_), IntArrayLiteral(unaccounted_reports_),
+      IntArrayLiteral(unknown_outcome_reports_), TextArrayLiteral(exemptions_));
   absl::flat_hash_map<std::string, absl::Time> created_at;
   for (const auto& row : inserted) {
     created_at[row["return_id"].as<std::string>()] =

@@ -50,7 +50,9 @@ class VersionRows {
   using Ints = std::vector<std::optional<int64_t>>;
   Texts return_id_, force_id_, offence_id_, period_start_, period_end_, foi_reference_,
       received_on_, created_by_, source_, reason_, action_, request_id_;
-  Ints version_, total_reports_, not_yet_assigned_, suppression_threshold_;
+  Texts exemptions_;  // the sections, separated by spaces
+  Ints version_, total_reports_, not_yet_assigned_, suppression_threshold_, unaccounted_reports_,
+      unknown_outcome_reports_;
   Texts line_return_id_, label_, outcome_types_;  // outcome types: codes separated by spaces
   Ints line_no_, count_;
   std::vector<bool> suppressed_;

@@ -25,7 +25,8 @@ std::string CanonicalForm(const FoiReturn& r) {
   std::string form = absl::StrJoin(
       {r.force_id, r.offence_id, r.period_start, r.period_end, std::to_string(r.total_reports),
        std::to_string(r.not_yet_assigned), r.foi_reference, r.received_on,
-       std::to_string(r.suppression_threshold)},
+       std::to_string(r.suppression_threshold), std::to_string(r.unaccounted_reports),
+       std::to_string(r.unknown_outcome_reports), absl::StrJoin(r.exemptions, " ")},
       "\x1f");
   for (const ReturnLine& line : r.lines) {
     absl::StrAppend(&form, "\x1e", absl::StrJoin(line.outcome_types, "+"), "\x1f",
@@ -39,8 +40,7 @@ RequestClaim ClaimFor(const WriteOptions& options, absl::string_view action,
                       absl::string_view subject) {
   if (options.request_id.empty()) return {};
   // One UUID, one claim, however its hex digits are cased: the store compares ids as text.
-  return {absl::AsciiStrToLower(options.request_id),
-          Sha256(absl::StrCat(action, "\x1d", subject))};
+  return {absl::AsciiStrToLower(options.request_id), Sha256(absl::StrCat(action, "\x1d", subject))};
 }
 
 void CheckText(const char* field, absl::string_view text, TextRule rule,
@@ -94,8 +94,8 @@ Writer WriterOf(const auth::Principal& caller) { return {caller.key_id, caller.n
 // The filter as part of a page token, so a token is only honoured for the filter it came from.
 std::string FilterFingerprint(const ListFilter& f) {
   return absl::BytesToHexString(
-      Sha256(absl::StrJoin({f.force_id, f.offence_id, f.status, f.period_start, f.period_end},
-                           "\x1f"))
+      Sha256(
+          absl::StrJoin({f.force_id, f.offence_id, f.status, f.period_start, f.period_end}, "\x1f"))
           .substr(0, 8));
 }
 
@@ -108,9 +108,9 @@ absl::Status AuthorizeWrite(const auth::Principal& caller, absl::string_view for
       return absl::OkStatus();
     case auth::Role::kForce:
       if (caller.force_id == force_id) return absl::OkStatus();
-      return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                            "key ", caller.key_id, " writes for ", caller.force_id,
-                            " only, not ", QuoteForMessage(force_id))),
+      return WithReason(absl::PermissionDeniedError(
+                            absl::StrCat("key ", caller.key_id, " writes for ", caller.force_id,
+                                         " only, not ", QuoteForMessage(force_id))),
                         "FORCE_NOT_ALLOWED", {{"allowed_force_id", caller.force_id}});
     case auth::Role::kReader:
       break;
@@ -133,6 +133,10 @@ std::vector<FieldViolation> ReturnService::Validate(const FoiReturn& foi_return)
   return ValidateReturn(foi_return, catalog_, today_());
 }
 
+std::vector<Warning> ReturnService::WarningsFor(const FoiReturn& foi_return) const {
+  return ingest::WarningsFor(foi_return, catalog_);
+}
+
 absl::StatusOr<FoiReturn> ReturnService::Submit(const auth::Principal& caller,
                                                 const FoiReturn& foi_return,
                                                 const WriteOptions& options) {
@@ -140,10 +144,10 @@ absl::StatusOr<FoiReturn> ReturnService::Submit(const auth::Principal& caller,
   CheckWriteOptions(options, violations);
   if (!violations.empty()) return Invalid(violations);
   FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, foi_return.force_id));
-  FOI_ASSIGN_OR_RETURN(FoiReturn stored,
-                       store_.Insert(foi_return, WriterOf(caller),
-                                     ClaimFor(options, "submit", CanonicalForm(foi_return)),
-                                     options.validate_only));
+  FOI_ASSIGN_OR_RETURN(
+      FoiReturn stored,
+      store_.Insert(foi_return, WriterOf(caller),
+                    ClaimFor(options, "submit", CanonicalForm(foi_return)), options.validate_only));
   if (options.validate_only) return Unstored(std::move(stored), /*keep_return_id=*/false);
   return stored;
 }
@@ -164,11 +168,11 @@ absl::StatusOr<FoiReturn> ReturnService::Amend(const auth::Principal& caller,
   FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, amended.force_id));
   FOI_ASSIGN_OR_RETURN(
       FoiReturn stored,
-      store_.Amend(return_id, amended, reason, WriterOf(caller),
-                   ClaimFor(options, "amend",
-                            absl::StrCat(return_id, "\x1d", reason, "\x1d", CanonicalForm(amended))),
-                   {.validate_only = options.validate_only,
-                    .expected_version = options.expected_version}));
+      store_.Amend(
+          return_id, amended, reason, WriterOf(caller),
+          ClaimFor(options, "amend",
+                   absl::StrCat(return_id, "\x1d", reason, "\x1d", CanonicalForm(amended))),
+          {.validate_only = options.validate_only, .expected_version = options.expected_version}));
   if (options.validate_only) return Unstored(std::move(stored), /*keep_return_id=*/true);
   return stored;
 }
@@ -185,14 +189,13 @@ absl::StatusOr<FoiReturn> ReturnService::Withdraw(const auth::Principal& caller,
   FOI_ASSIGN_OR_RETURN(FoiReturn current, store_.Get(return_id, 0));
   FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, current.force_id));
   // A trial withdrawal answers with the version as it stands: it is not withdrawn.
-  return store_.Withdraw(return_id, reason, WriterOf(caller),
-                         ClaimFor(options, "withdraw", absl::StrCat(return_id, "\x1d", reason)),
-                         {.validate_only = options.validate_only,
-                          .expected_version = options.expected_version});
+  return store_.Withdraw(
+      return_id, reason, WriterOf(caller),
+      ClaimFor(options, "withdraw", absl::StrCat(return_id, "\x1d", reason)),
+      {.validate_only = options.validate_only, .expected_version = options.expected_version});
 }
 
-absl::StatusOr<FoiReturn> ReturnService::Get(const auth::Principal& caller,
-                                             absl::string_view return_id, int version) {
+absl::StatusOr<FoiReturn> ReturnService::Get(absl::string_view return_id, int version) {
   std::vector<FieldViolation> violations;
   CheckReturnId(std::string(return_id), violations);
   if (version < 0) violations.push_back({"version", "must be 0 (latest) or a version number"});
@@ -200,15 +203,15 @@ absl::StatusOr<FoiReturn> ReturnService::Get(const auth::Principal& caller,
   return store_.Get(return_id, version);
 }
 
-absl::StatusOr<ReturnPage> ReturnService::List(const auth::Principal& caller,
-                                               const ListFilter& filter, int page_size,
+absl::StatusOr<ReturnPage> ReturnService::List(const ListFilter& filter, int page_size,
                                                const std::string& page_token) {
   std::vector<FieldViolation> violations;
   if (page_size < 0) violations.push_back({"page_size", "must not be negative"});
   if (filter.status == "superseded") {
     // The list shows each return's latest version, which is never superseded.
-    violations.push_back({"status", "the latest version of a return is active or withdrawn; "
-                                    "read superseded versions with GetReturn and a version"});
+    violations.push_back({"status",
+                          "the latest version of a return is active or withdrawn; "
+                          "read superseded versions with GetReturn and a version"});
   }
   CheckText("force_id", filter.force_id, kIdentifierText, violations);
   CheckText("offence_id", filter.offence_id, kIdentifierText, violations);

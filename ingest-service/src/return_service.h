@@ -53,15 +53,20 @@ class ReturnService {
                                   const WriteOptions& options);
   absl::StatusOr<FoiReturn> Withdraw(const auth::Principal& caller, const std::string& return_id,
                                      const std::string& reason, const WriteOptions& options);
-  absl::StatusOr<FoiReturn> Get(const auth::Principal& caller, absl::string_view return_id,
-                                int version);
+  // Reads are open to every valid key: FOI answers are public once given (docs/api.md, "Who
+  // can read what").
+  absl::StatusOr<FoiReturn> Get(absl::string_view return_id, int version);
   // INVALID_ARGUMENT for a negative page size, a malformed filter date, or a token that is not
   // from a previous page of the same filter.
-  absl::StatusOr<ReturnPage> List(const auth::Principal& caller, const ListFilter& filter,
-                                  int page_size, const std::string& page_token);
+  absl::StatusOr<ReturnPage> List(const ListFilter& filter, int page_size,
+                                  const std::string& page_token);
 
   // The violations of `foi_return` (empty when valid), judged today.
   std::vector<FieldViolation> Validate(const FoiReturn& foi_return) const;
+
+  // What the writer should know about `foi_return` (return_validator.h): given with every
+  // successful write, validate_only included.
+  std::vector<Warning> WarningsFor(const FoiReturn& foi_return) const;
 
  private:
   const Catalog& catalog_;

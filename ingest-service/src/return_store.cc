@@ -1,11 +1,9 @@
 #include "ingest-service/src/return_store.h"
 
-#include <openssl/rand.h>
-
 #include <optional>
-#include <variant>
 #include <pqxx/pqxx>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -27,8 +25,8 @@ namespace foi::ingest {
 namespace {
 
 absl::Status ReturnNotFound(const std::string& return_id) {
-  return WithReason(absl::NotFoundError(absl::StrCat("no return ", return_id)),
-                    "RETURN_NOT_FOUND", {{"return_id", return_id}});
+  return WithReason(absl::NotFoundError(absl::StrCat("no return ", return_id)), "RETURN_NOT_FOUND",
+                    {{"return_id", return_id}});
 }
 
 absl::Status NotAReturnId(absl::string_view return_id) {
@@ -63,14 +61,15 @@ absl::Time InsertVersion(pqxx::work& txn, const FoiReturn& stored, const Writer&
 // Records a withdrawal (the versions insert_versions.sql writes carry their own events).
 void AuditWithdrawal(pqxx::work& txn, const Writer& writer, const std::string& return_id,
                      int version, const std::string& reason, const RequestClaim& claim) {
-  db::ExecPrepared(txn, "insert_audit_event", kInsertAuditEvent, writer.key_id, "withdraw", return_id,
-               version, reason, claim.request_id.empty() ? nullptr : claim.request_id.c_str());
+  db::ExecPrepared(txn, "insert_audit_event", kInsertAuditEvent, writer.key_id, "withdraw",
+                   return_id, version, reason,
+                   claim.request_id.empty() ? nullptr : claim.request_id.c_str());
 }
 
 absl::Status CheckNoOverlap(pqxx::work& txn, const FoiReturn& r, const char* except_return_id) {
   const pqxx::result overlapping =
       db::ExecPrepared(txn, "select_overlapping_active_return", kSelectOverlappingActiveReturn,
-                   r.force_id, r.offence_id, r.period_start, r.period_end, except_return_id);
+                       r.force_id, r.offence_id, r.period_start, r.period_end, except_return_id);
   if (overlapping.empty()) return absl::OkStatus();
   const std::string other = overlapping[0][0].as<std::string>();
   return WithReason(
@@ -110,17 +109,17 @@ absl::Status RequireExpectedVersion(const LatestVersion& latest, const std::stri
 
 absl::Status RequireActive(const LatestVersion& latest, const std::string& return_id) {
   if (latest.status == kStatusActive) return absl::OkStatus();
-  return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                        "return ", return_id, " is ", latest.status,
-                        "; only an active return changes")),
-                    "RETURN_NOT_ACTIVE", {{"return_id", return_id}, {"status", latest.status}});
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat("return ", return_id, " is ", latest.status,
+                                                 "; only an active return changes")),
+      "RETURN_NOT_ACTIVE", {{"return_id", return_id}, {"status", latest.status}});
 }
 
 // Runs `body` in a transaction, committed unless `validate_only`; a Replay it returns is
 // answered by reading the stored version.
 template <typename Body>
-absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store,
-                                   bool validate_only, Body body) {
+absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store, bool validate_only,
+                                   Body body) {
   std::optional<Replay> replay;
   absl::StatusOr<FoiReturn> written = absl::UnknownError("write did not run");
   {
@@ -197,7 +196,8 @@ absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> WriteTogether(
     }
     VersionRows rows;
     for (size_t i = 0; i < versions.size(); ++i) {
-      if (!alone[i]) rows.Add(versions[i], writers[i]->key_id, writers[i]->source, "submit", *claims[i]);
+      if (!alone[i])
+        rows.Add(versions[i], writers[i]->key_id, writers[i]->source, "submit", *claims[i]);
     }
     absl::flat_hash_map<std::string, absl::Time> created_at;
     if (!rows.empty()) created_at = rows.Insert(txn);
@@ -211,17 +211,6 @@ absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> WriteTogether(
 }
 
 }  // namespace
-
-std::string NewUuid() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no randomness: ids could collide
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
-  const std::string hex =
-      absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes)));
-  return absl::StrCat(hex.substr(0, 8), "-", hex.substr(8, 4), "-", hex.substr(12, 4), "-",
-                      hex.substr(16, 4), "-", hex.substr(20));
-}
 
 ReturnStore::ReturnStore(db::ConnectionPool& pool)
     : pool_(pool),
@@ -237,18 +226,19 @@ absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::InsertAlone(const FoiReturn& foi_return,
-                                                   const Writer& writer,
-                                                   const RequestClaim& claim, bool validate_only) {
-  return RunWrite(pool_, *this, validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
-    const std::string return_id = NewUuid();
-    FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
-                         ClaimRequest(txn, claim, writer.key_id, return_id, 1));
-    if (replay) return *replay;
-    FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, foi_return, nullptr));
-    FoiReturn stored = FirstVersion(foi_return, writer, return_id);
-    stored.created_at = InsertVersion(txn, stored, writer, "submit", claim);
-    return stored;
-  });
+                                                   const Writer& writer, const RequestClaim& claim,
+                                                   bool validate_only) {
+  return RunWrite(pool_, *this, validate_only,
+                  [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+                    const std::string return_id = NewUuid();
+                    FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
+                                         ClaimRequest(txn, claim, writer.key_id, return_id, 1));
+                    if (replay) return *replay;
+                    FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, foi_return, nullptr));
+                    FoiReturn stored = FirstVersion(foi_return, writer, return_id);
+                    stored.created_at = InsertVersion(txn, stored, writer, "submit", claim);
+                    return stored;
+                  });
 }
 
 std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
@@ -269,9 +259,10 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
   std::vector<bool> alone(n, false);
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < i && !alone[i]; ++j) {
-      alone[i] = !alone[j] && (PeriodsClash(versions[i], versions[j]) ||
-                               (!claims[i]->request_id.empty() &&
-                                claims[i]->request_id == claims[j]->request_id));
+      alone[i] =
+          !alone[j] &&
+          (PeriodsClash(versions[i], versions[j]) ||
+           (!claims[i]->request_id.empty() && claims[i]->request_id == claims[j]->request_id));
     }
   }
   const absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> created_at =
@@ -295,57 +286,61 @@ absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const
                                              const std::string& reason, const Writer& writer,
                                              const RequestClaim& claim,
                                              const ChangeOptions& options) {
-  return RunWrite(pool_, *this, options.validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
-    FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
-    const int version = latest.version + 1;
-    FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
-                         ClaimRequest(txn, claim, writer.key_id, return_id, version));
-    if (replay) return *replay;
-    FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
-    FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
-    if (amended.force_id != latest.force_id || amended.offence_id != latest.offence_id) {
-      return WithReason(
-          absl::InvalidArgumentError(absl::StrCat(
-              "an amendment keeps the force and offence of the return (", latest.force_id, ", ",
-              latest.offence_id, "); withdraw it and submit a new one instead")),
-          "FORCE_OR_OFFENCE_CHANGED");
-    }
-    FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, amended, return_id.c_str()));
-    txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
-                    std::string(kStatusSuperseded), reason);
-    FoiReturn stored = amended;
-    stored.return_id = return_id;
-    stored.version = version;
-    stored.status = ReturnStatus::kActive;
-    stored.created_by = writer.key_id;
-    stored.source = writer.source;
-    stored.reason = reason;
-    stored.created_at = InsertVersion(txn, stored, writer, "amend", claim);
-    return stored;
-  });
+  return RunWrite(
+      pool_, *this, options.validate_only,
+      [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+        FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
+        const int version = latest.version + 1;
+        FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
+                             ClaimRequest(txn, claim, writer.key_id, return_id, version));
+        if (replay) return *replay;
+        FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
+        FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
+        if (amended.force_id != latest.force_id || amended.offence_id != latest.offence_id) {
+          return WithReason(
+              absl::InvalidArgumentError(absl::StrCat(
+                  "an amendment keeps the force and offence of the return (", latest.force_id, ", ",
+                  latest.offence_id, "); withdraw it and submit a new one instead")),
+              "FORCE_OR_OFFENCE_CHANGED");
+        }
+        FOI_RETURN_IF_ERROR(CheckNoOverlap(txn, amended, return_id.c_str()));
+        txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
+                        std::string(kStatusSuperseded), reason);
+        FoiReturn stored = amended;
+        stored.return_id = return_id;
+        stored.version = version;
+        stored.status = ReturnStatus::kActive;
+        stored.created_by = writer.key_id;
+        stored.source = writer.source;
+        stored.reason = reason;
+        stored.created_at = InsertVersion(txn, stored, writer, "amend", claim);
+        return stored;
+      });
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::Withdraw(const std::string& return_id,
                                                 const std::string& reason, const Writer& writer,
                                                 const RequestClaim& claim,
                                                 const ChangeOptions& options) {
-  return RunWrite(pool_, *this, options.validate_only, [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
-    FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
-    FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
-                         ClaimRequest(txn, claim, writer.key_id, return_id, latest.version));
-    if (replay) return *replay;
-    FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
-    FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
-    if (options.validate_only) {
-      FOI_ASSIGN_OR_RETURN(FoiReturn as_it_stands, ReadVersion(txn, return_id, latest.version));
-      return as_it_stands;
-    }
-    txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
-                    std::string(kStatusWithdrawn), reason);
-    AuditWithdrawal(txn, writer, return_id, latest.version, reason, claim);
-    FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn, ReadVersion(txn, return_id, latest.version));
-    return withdrawn;
-  });
+  return RunWrite(
+      pool_, *this, options.validate_only,
+      [&](pqxx::work& txn) -> absl::StatusOr<std::variant<FoiReturn, Replay>> {
+        FOI_ASSIGN_OR_RETURN(LatestVersion latest, LockLatest(txn, return_id));
+        FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
+                             ClaimRequest(txn, claim, writer.key_id, return_id, latest.version));
+        if (replay) return *replay;
+        FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
+        FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
+        if (options.validate_only) {
+          FOI_ASSIGN_OR_RETURN(FoiReturn as_it_stands, ReadVersion(txn, return_id, latest.version));
+          return as_it_stands;
+        }
+        txn.exec_params(std::string(kSetVersionStatus), return_id, latest.version,
+                        std::string(kStatusWithdrawn), reason);
+        AuditWithdrawal(txn, writer, return_id, latest.version, reason, claim);
+        FOI_ASSIGN_OR_RETURN(FoiReturn withdrawn, ReadVersion(txn, return_id, latest.version));
+        return withdrawn;
+      });
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::Get(absl::string_view return_id, int version) {
@@ -367,10 +362,9 @@ absl::StatusOr<std::vector<FoiReturn>> ReturnStore::ListLatest(const ListFilter&
     pqxx::read_transaction txn(*connection);
     const std::string after =
         after_return_id.empty() ? "00000000-0000-0000-0000-000000000000" : after_return_id;
-    std::vector<FoiReturn> page = ReturnsFromResult(
-        txn.exec_params(std::string(kSelectLatestReturns), after, filter.force_id,
-                        filter.offence_id, filter.status, filter.period_start,
-                        filter.period_end, limit));
+    std::vector<FoiReturn> page = ReturnsFromResult(txn.exec_params(
+        std::string(kSelectLatestReturns), after, filter.force_id, filter.offence_id, filter.status,
+        filter.period_start, filter.period_end, limit));
     LoadLines(txn, page);
     return page;
   } catch (const std::exception& error) {

@@ -103,7 +103,4 @@ class ReturnStore {
   GroupCommit<Submission, absl::StatusOr<FoiReturn>> submissions_;
 };
 
-// A fresh random (version 4) UUID.
-std::string NewUuid();
-
 }  // namespace foi::ingest

@@ -4,7 +4,9 @@
 #include <map>
 #include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/iso_date.h"
 #include "common/text_rules.h"
 
@@ -88,7 +90,7 @@ void CheckReferences(const FoiReturn& r, const Catalog& catalog, Checker& check)
   CheckId("offence_id", "offence", r.offence_id, offences, check);
 }
 
-void CheckPeriod(const FoiReturn& r, const Catalog& catalog, absl::CivilDay today, Checker& check) {
+void CheckPeriod(const FoiReturn& r, absl::CivilDay today, Checker& check) {
   const std::optional<absl::CivilDay> start = check.CheckDate("period_start", r.period_start);
   const std::optional<absl::CivilDay> end = check.CheckDate("period_end", r.period_end);
   if (!r.received_on.empty()) check.CheckDate("received_on", r.received_on);
@@ -97,25 +99,18 @@ void CheckPeriod(const FoiReturn& r, const Catalog& catalog, absl::CivilDay toda
                                          FormatIsoDate(today), ")"));
   }
   if (start && end && *end < *start) {
-    check.Add("period_end", absl::StrCat("is before period_start (", r.period_end, " < ",
-                                         r.period_start, ")"));
+    check.Add("period_end",
+              absl::StrCat("is before period_start (", r.period_end, " < ", r.period_start, ")"));
   }
   if (start && end && *end >= *start &&
       *end >= absl::CivilDay(start->year() + kMaxPeriodYears, start->month(), start->day())) {
     check.Add("period_end", absl::StrCat("the period is longer than ", kMaxPeriodYears, " years"));
   }
-  if (const Offence* offence = catalog.FindOffence(r.offence_id); offence != nullptr && start &&
-                                                                   *start < offence->in_force_from) {
-    check.Add("period_start", absl::StrCat("starts before the offence came into force on ",
-                                           FormatIsoDate(offence->in_force_from)));
-  }
 }
 
+// A return may have no lines: a refusal, or a reply that gives only a total, explains its
+// reports as not yet assigned, unaccounted or unknown (CheckTotals).
 void CheckLines(const FoiReturn& r, const Catalog& catalog, Checker& check) {
-  if (r.lines.empty()) {
-    check.Add("lines", "a return needs at least one line");
-    return;
-  }
   std::vector<std::string> known_types;
   for (const OutcomeType& type : catalog.outcome_types()) known_types.push_back(type.code);
   // Where each outcome type was first counted, to catch a type counted twice.
@@ -147,26 +142,28 @@ void CheckLines(const FoiReturn& r, const Catalog& catalog, Checker& check) {
       check.Add(absl::StrCat(path, ".count"), "is required unless the figure is suppressed");
     }
     if (line.count.has_value() && *line.count < 0) {
-      check.Add(absl::StrCat(path, ".count"), absl::StrCat("must not be negative (", *line.count, ")"));
+      check.Add(absl::StrCat(path, ".count"),
+                absl::StrCat("must not be negative (", *line.count, ")"));
     }
     if (line.count.has_value() && *line.count > kMaxFigure) {
-      check.Add(absl::StrCat(path, ".count"), absl::StrCat("is implausibly large (over ", kMaxFigure, ")"));
+      check.Add(absl::StrCat(path, ".count"),
+                absl::StrCat("is implausibly large (over ", kMaxFigure, ")"));
     }
     check.CheckText(absl::StrCat(path, ".label"), line.label, kLabelText);
   }
 }
 
 void CheckTotals(const FoiReturn& r, Checker& check) {
-  bool counts_usable = r.total_reports >= 0 && r.not_yet_assigned >= 0;
-  if (r.total_reports < 0) {
-    check.Add("total_reports", absl::StrCat("must not be negative (", r.total_reports, ")"));
-  }
-  if (r.not_yet_assigned < 0) {
-    check.Add("not_yet_assigned", absl::StrCat("must not be negative (", r.not_yet_assigned, ")"));
-  }
-  for (const auto& [field, value] : {std::pair{"total_reports", r.total_reports},
-                                     std::pair{"not_yet_assigned", r.not_yet_assigned}}) {
-    if (value > kMaxFigure) {
+  bool counts_usable = true;
+  for (const auto& [field, value] :
+       {std::pair{"total_reports", r.total_reports},
+        std::pair{"not_yet_assigned", r.not_yet_assigned},
+        std::pair{"unaccounted_reports", r.unaccounted_reports},
+        std::pair{"unknown_outcome_reports", r.unknown_outcome_reports}}) {
+    if (value < 0) {
+      check.Add(field, absl::StrCat("must not be negative (", value, ")"));
+      counts_usable = false;
+    } else if (value > kMaxFigure) {
       check.Add(field, absl::StrCat("is implausibly large (over ", kMaxFigure, ")"));
       counts_usable = false;
     }
@@ -189,20 +186,99 @@ void CheckTotals(const FoiReturn& r, Checker& check) {
       ++withheld;
     }
   }
-  if (!counts_usable || r.lines.empty()) return;
-  const int64_t fixed = known + r.not_yet_assigned;
+  if (!counts_usable) return;
+  const int64_t fixed =
+      known + r.not_yet_assigned + r.unaccounted_reports + r.unknown_outcome_reports;
   const int64_t low = fixed + withheld;
   const int64_t high = fixed + withheld * r.suppression_threshold;
-  if (withheld == 0 && fixed != r.total_reports) {
+  if (r.total_reports >= low && r.total_reports <= high) return;
+  const std::string sum = absl::StrCat(
+      "lines (", known, withheld > 0 ? absl::StrCat(" + ", withheld, " withheld") : "",
+      ") + not_yet_assigned (", r.not_yet_assigned, ") + unaccounted_reports (",
+      r.unaccounted_reports, ") + unknown_outcome_reports (", r.unknown_outcome_reports, ")");
+  const std::string range =
+      withheld == 0 ? absl::StrCat("= ", fixed) : absl::StrCat("lie between ", low, " and ", high);
+  if (r.total_reports > high) {
+    // Most often an honest gap: say how large, and which field records it.
     check.Add("total_reports",
-              absl::StrCat("lines (", known, ") + not_yet_assigned (", r.not_yet_assigned, ") = ",
-                           fixed, ", not total_reports (", r.total_reports, ")"));
-  } else if (withheld > 0 && (r.total_reports < low || r.total_reports > high)) {
+              absl::StrCat(sum, " ", range, ", so ", r.total_reports - high, " of total_reports (",
+                           r.total_reports,
+                           ") are unexplained: if the reply does not break them down, record "
+                           "them in unaccounted_reports; if it gives them without an outcome, "
+                           "in unknown_outcome_reports"));
+  } else {
     check.Add("total_reports",
-              absl::StrCat("with ", withheld, " withheld figure(s) of 1 to ",
-                           r.suppression_threshold, " each, lines + not_yet_assigned lie between ",
-                           low, " and ", high, ", which cannot make total_reports (",
-                           r.total_reports, ")"));
+              absl::StrCat(sum, " ", range, ", more than total_reports (", r.total_reports, ")"));
+  }
+}
+
+// The sections of the Freedom of Information Act 2000 a force may cite for not giving
+// information: s1 (not held), s12 (cost limit), s14 (vexatious or repeated) and the
+// exemptions of Part II.
+const std::vector<std::string>& KnownSections() {
+  static const auto* const kSections = new std::vector<std::string>{
+      "1",  "12", "14", "21", "22", "22A", "23", "24", "26", "27", "28", "29", "30", "31",
+      "32", "33", "34", "35", "36", "37",  "38", "39", "40", "41", "42", "43", "44"};
+  return *kSections;
+}
+
+// An exemption as replies write it: "s" and a section, then any subsections in brackets:
+// "s12", "s22A", "s40(2)", "s31(1)(a)", "s40(3A)(a)(i)". Returns the section, or empty when
+// the form is wrong.
+std::string SectionOf(absl::string_view exemption) {
+  if (!absl::ConsumePrefix(&exemption, "s")) return "";
+  size_t digits = 0;
+  while (digits < exemption.size() && absl::ascii_isdigit(exemption[digits])) ++digits;
+  if (digits == 0 || digits > 2) return "";
+  size_t end = digits;
+  if (end < exemption.size() && absl::ascii_isupper(exemption[end])) ++end;
+  const std::string section(exemption.substr(0, end));
+  exemption.remove_prefix(end);
+  while (!exemption.empty()) {
+    const size_t close = exemption.find(')');
+    if (exemption[0] != '(' || close == absl::string_view::npos || close < 2 || close > 5) {
+      return "";
+    }
+    for (char c : exemption.substr(1, close - 1)) {
+      if (!absl::ascii_isalnum(c)) return "";
+    }
+    exemption.remove_prefix(close + 1);
+  }
+  return section;
+}
+
+void CheckExemptions(const FoiReturn& r, Checker& check) {
+  std::vector<std::string> known;
+  for (const std::string& section : KnownSections()) known.push_back("s" + section);
+  for (size_t i = 0; i < r.exemptions.size(); ++i) {
+    const std::string field = absl::StrCat("exemptions[", i, "]");
+    const std::string& exemption = r.exemptions[i];
+    if (!check.CheckText(field, exemption, kIdentifierText)) continue;
+    const std::string section = SectionOf(exemption);
+    if (section.empty()) {
+      std::string digits;
+      for (char c : exemption) {
+        if (absl::ascii_isdigit(c) || (!digits.empty() && absl::ascii_isupper(c))) {
+          digits += c;
+        } else if (!digits.empty()) {
+          break;
+        }
+      }
+      check.Add(field, absl::StrCat(QuoteForMessage(exemption),
+                                    " is not a section of the Freedom of Information Act 2000 "
+                                    "written as s<section>(<subsection>)...",
+                                    digits.empty() ? "" : absl::StrCat(", e.g. s", digits)));
+    } else if (std::find(KnownSections().begin(), KnownSections().end(), section) ==
+               KnownSections().end()) {
+      std::string message =
+          absl::StrCat("s", section,
+                       " is not a section of the Freedom of Information Act 2000 under which "
+                       "information is withheld");
+      if (std::string nearest = NearestMatch("s" + section, known); !nearest.empty()) {
+        absl::StrAppend(&message, "; did you mean ", nearest, "?");
+      }
+      check.Add(field, std::move(message));
+    }
   }
 }
 
@@ -226,11 +302,56 @@ std::vector<FieldViolation> ValidateReturn(const FoiReturn& foi_return, const Ca
                                            absl::CivilDay today) {
   Checker check;
   CheckReferences(foi_return, catalog, check);
-  CheckPeriod(foi_return, catalog, today, check);
+  CheckPeriod(foi_return, today, check);
   CheckLines(foi_return, catalog, check);
   CheckTotals(foi_return, check);
+  CheckExemptions(foi_return, check);
   check.CheckText("foi_reference", foi_return.foi_reference, kReferenceText);
   return check.Take();
+}
+
+std::vector<Warning> WarningsFor(const FoiReturn& r, const Catalog& catalog) {
+  std::vector<Warning> warnings;
+  const std::optional<absl::CivilDay> start = ParseIsoDate(r.period_start);
+  const std::optional<absl::CivilDay> end = ParseIsoDate(r.period_end);
+  const Offence* offence = catalog.FindOffence(r.offence_id);
+  if (offence != nullptr && start && *start < offence->in_force_from) {
+    warnings.push_back(
+        {"period_start",
+         absl::StrCat("starts before the offence came into force on ",
+                      FormatIsoDate(offence->in_force_from),
+                      ": no report of it can be earlier, so the figures count from then")});
+  }
+  if (offence != nullptr && end && offence->in_force_until && *end > *offence->in_force_until) {
+    warnings.push_back({"period_end", absl::StrCat("ends after the offence's last day in force, ",
+                                                   FormatIsoDate(*offence->in_force_until),
+                                                   offence->succeeded_by.empty()
+                                                       ? std::string()
+                                                       : absl::StrCat(" (", offence->succeeded_by,
+                                                                      " replaced it)"),
+                                                   ": the figures count to then")});
+  }
+  for (size_t i = 0; start && i < r.lines.size(); ++i) {
+    for (size_t j = 0; j < r.lines[i].outcome_types.size(); ++j) {
+      const OutcomeType* type = catalog.FindOutcomeType(r.lines[i].outcome_types[j]);
+      if (type == nullptr || type->introduced_on <= *start) continue;
+      warnings.push_back(
+          {absl::StrCat("lines[", i, "].outcome_types[", j, "]"),
+           absl::StrCat("outcome type ", type->code, " exists only from ",
+                        FormatIsoDate(type->introduced_on), ", after the period starts (",
+                        r.period_start, "): check how the force mapped its outcomes")});
+    }
+  }
+  const int64_t unexplained = r.unaccounted_reports + r.unknown_outcome_reports;
+  if (r.total_reports > 0 && unexplained >= 0 && 2 * unexplained > r.total_reports) {
+    warnings.push_back(
+        {r.unaccounted_reports >= r.unknown_outcome_reports ? "unaccounted_reports"
+                                                            : "unknown_outcome_reports",
+         absl::StrCat(unexplained, " of ", r.total_reports,
+                      " reports are not broken down or have no stated outcome: a comparison can "
+                      "say little about this return beyond its total")});
+  }
+  return warnings;
 }
 
 }  // namespace foi::ingest

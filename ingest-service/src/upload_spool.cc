@@ -22,10 +22,10 @@ absl::StatusOr<UploadSpool> UploadSpool::Create(int64_t max_bytes) {
 
 absl::Status UploadSpool::Append(absl::string_view bytes) {
   if (size_ + static_cast<int64_t>(bytes.size()) > max_bytes_) {
-    return WithReason(absl::InvalidArgumentError(absl::StrCat(
-                          "the file is larger than ", max_bytes_,
-                          " bytes, the most one import takes: split it")),
-                      "FILE_TOO_LARGE", {{"max_bytes", absl::StrCat(max_bytes_)}});
+    return WithReason(
+        absl::InvalidArgumentError(absl::StrCat("the file is larger than ", max_bytes_,
+                                                " bytes, the most one import takes: split it")),
+        "FILE_TOO_LARGE", {{"max_bytes", absl::StrCat(max_bytes_)}});
   }
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_.get()) != bytes.size()) {
     return absl::UnavailableError(

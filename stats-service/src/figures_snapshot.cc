@@ -9,12 +9,16 @@ namespace foi::stats {
 
 FiguresSnapshot::FiguresSnapshot(Returns returns, int64_t data_version, absl::Time as_of)
     : returns_(std::move(returns)), data_version_(data_version), as_of_(as_of) {
-  for (const auto& r : returns_) index_[r->offence_id][r->force_id].push_back(r.get());
+  for (const auto& r : returns_) {
+    if (r->effective_end < r->effective_start) continue;  // not a day of the offence's life
+    index_[r->offence_id][r->force_id].push_back(r.get());
+  }
   for (auto& [offence_id, forces] : index_) {
     for (auto& [force_id, of_force] : forces) {
-      std::sort(of_force.begin(), of_force.end(), [](const ReturnFigures* a, const ReturnFigures* b) {
-        return a->period_start < b->period_start;
-      });
+      std::sort(of_force.begin(), of_force.end(),
+                [](const ReturnFigures* a, const ReturnFigures* b) {
+                  return a->effective_start < b->effective_start;
+                });
     }
   }
 }

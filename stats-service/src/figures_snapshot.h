@@ -5,8 +5,8 @@
 #pragma once
 
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,7 +31,8 @@ class FiguresSnapshot {
                                                      Returns reloaded, int64_t data_version,
                                                      absl::Time as_of) const;
 
-  // One force's active returns of one offence, by period start.
+  // One force's active returns of one offence, by effective start. Neither lists a return
+  // whose effective period is empty (it lies wholly outside the days the offence was in force).
   const std::vector<const ReturnFigures*>& ReturnsOf(const std::string& offence_id,
                                                      const std::string& force_id) const;
   // Every force's active returns of one offence.

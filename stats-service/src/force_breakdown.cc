@@ -13,10 +13,16 @@ Breakdown BreakdownOf(const std::vector<const ReturnFigures*>& returns, const Ca
     breakdown.groups.push_back(std::move(count));
   }
   GroupCount not_yet_assigned{kNotYetAssigned, "Not yet assigned an outcome", "", {}};
+  GroupCount unaccounted{kUnaccounted, "Not broken down by the reply", "", {}};
+  GroupCount unknown{kUnknownOutcome, "Outcome not stated", "", {}};
   for (const ReturnFigures* r : returns) {
     not_yet_assigned.count += {r->not_yet_assigned, r->not_yet_assigned};
+    unaccounted.count += {r->unaccounted_reports, r->unaccounted_reports};
+    unknown.count += {r->unknown_outcome_reports, r->unknown_outcome_reports};
   }
   breakdown.groups.push_back(std::move(not_yet_assigned));
+  breakdown.groups.push_back(std::move(unaccounted));
+  breakdown.groups.push_back(std::move(unknown));
   return breakdown;
 }
 

@@ -19,8 +19,69 @@ FunnelPosition PositionOf(double rate, const Interval& limits_95, const Interval
 
 std::string Periods(const std::vector<const ReturnFigures*>& returns) {
   return absl::StrJoin(returns, ", ", [](std::string* out, const ReturnFigures* r) {
-    absl::StrAppend(out, FormatIsoDate(r->period_start), " to ", FormatIsoDate(r->period_end));
+    absl::StrAppend(out, FormatIsoDate(r->effective_start), " to ",
+                    FormatIsoDate(r->effective_end));
   });
+}
+
+// The bounds the lines of `figures` alone allow; `named` becomes the union of their types.
+CountBounds LineBounds(const ReturnFigures& figures, OutcomeMask numerator, OutcomeMask& named) {
+  CountBounds bounds;
+  named = 0;
+  for (const FigureLine& line : figures.lines) {
+    const OutcomeMask types = line.outcome_types;
+    named |= types;
+    const OutcomeMask inside = types & numerator;
+    if (inside == 0) continue;
+    const bool wholly_inside = inside == types;
+    // A withheld figure is somewhere in [1, threshold]; a merged line may be split any way
+    // between its types, so only a line wholly inside the numerator raises the minimum.
+    const int64_t line_min = line.count.value_or(1);
+    const int64_t line_max = line.count.value_or(figures.suppression_threshold);
+    bounds.min += wholly_inside ? line_min : 0;
+    bounds.max += line_max;
+  }
+  return bounds;
+}
+
+// Whether unaccounted reports may lie in `numerator`: it holds a type no line names.
+bool UnaccountedMayCount(OutcomeMask numerator, OutcomeMask named) {
+  return (numerator & ~named) != 0;
+}
+
+// "a", "a and b", "a, b and c".
+std::string InWords(const std::vector<std::string>& items) {
+  if (items.size() < 2) return absl::StrJoin(items, "");
+  return absl::StrCat(absl::StrJoin(items.begin(), items.end() - 1, ", "), " and ", items.back());
+}
+
+// Why a row's count is not exact: what leaves it open, its bounds, and the exemptions its
+// returns cite.
+std::string InexactDetail(const ForceRow& row, OutcomeMask numerator) {
+  bool lines = false, unaccounted = false, unknown = false;
+  std::vector<std::string> exemptions;
+  for (const ReturnFigures* r : row.returns) {
+    OutcomeMask named = 0;
+    lines = lines || !LineBounds(*r, numerator, named).exact();
+    unaccounted =
+        unaccounted || (r->unaccounted_reports > 0 && UnaccountedMayCount(numerator, named));
+    unknown = unknown || r->unknown_outcome_reports > 0;
+    for (const std::string& exemption : r->exemptions) {
+      if (std::find(exemptions.begin(), exemptions.end(), exemption) == exemptions.end()) {
+        exemptions.push_back(exemption);
+      }
+    }
+  }
+  std::vector<std::string> causes;
+  if (lines) causes.push_back("withheld or merged figures");
+  if (unaccounted) causes.push_back("reports the reply does not break down");
+  if (unknown) causes.push_back("reports whose outcome the reply does not state");
+  std::string detail = absl::StrCat(InWords(causes), " leave the count between ", row.count.min,
+                                    " and ", row.count.max);
+  if (!exemptions.empty()) {
+    absl::StrAppend(&detail, "; withheld under ", absl::StrJoin(exemptions, ", "));
+  }
+  return detail;
 }
 
 // Standard competition ranking by rate, highest first: ties share a rank (1, 2, 2, 4).
@@ -45,27 +106,20 @@ std::optional<double> ForceRow::rate() const {
 }
 
 CountBounds NumeratorBounds(const ReturnFigures& figures, OutcomeMask numerator) {
-  CountBounds bounds;
-  for (const FigureLine& line : figures.lines) {
-    const OutcomeMask types = line.outcome_types;
-    const OutcomeMask inside = types & numerator;
-    if (inside == 0) continue;
-    const bool wholly_inside = inside == types;
-    // A withheld figure is somewhere in [1, threshold]; a merged line may be split any way
-    // between its types, so only a line wholly inside the numerator raises the minimum.
-    const int64_t line_min = line.count.value_or(1);
-    const int64_t line_max = line.count.value_or(figures.suppression_threshold);
-    bounds.min += wholly_inside ? line_min : 0;
-    bounds.max += line_max;
-  }
+  if (numerator == 0) return {};
+  OutcomeMask named = 0;
+  CountBounds bounds = LineBounds(figures, numerator, named);
+  // Reports the reply leaves unexplained may be in the numerator, never surely so.
+  if (UnaccountedMayCount(numerator, named)) bounds.max += figures.unaccounted_reports;
+  bounds.max += figures.unknown_outcome_reports;
   return bounds;
 }
 
 Selection SelectReturns(const std::vector<const ReturnFigures*>& returns, const Window& window) {
   Selection selection;
   for (const ReturnFigures* r : returns) {
-    const bool inside = r->period_start >= window.start && r->period_end <= window.end;
-    const bool overlaps = r->period_start <= window.end && r->period_end >= window.start;
+    const bool inside = r->effective_start >= window.start && r->effective_end <= window.end;
+    const bool overlaps = r->effective_start <= window.end && r->effective_end >= window.start;
     if (inside || (overlaps && window.allow_partial)) {
       selection.used.push_back(r);
     } else if (overlaps) {
@@ -83,19 +137,20 @@ ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigure
   for (const ReturnFigures* r : returns) {
     row.reports += r->total_reports;
     row.count += NumeratorBounds(*r, numerator);
-    if (row.returns.front() == r || r->period_start < row.period_start) {
-      row.period_start = r->period_start;
+    if (row.returns.front() == r || r->effective_start < row.period_start) {
+      row.period_start = r->effective_start;
     }
-    if (row.returns.front() == r || r->period_end > row.period_end) row.period_end = r->period_end;
+    if (row.returns.front() == r || r->effective_end > row.period_end) {
+      row.period_end = r->effective_end;
+    }
   }
   return row;
 }
 
-Comparison CompareForces(const std::vector<std::string>& force_ids,
-                         const std::function<std::vector<const ReturnFigures*>(const std::string&)>&
-                             returns_of_force,
-                         const std::set<std::string>& numerator_types, const Window& window,
-                         double z) {
+Comparison CompareForces(
+    const std::vector<std::string>& force_ids,
+    const std::function<std::vector<const ReturnFigures*>(const std::string&)>& returns_of_force,
+    const std::set<std::string>& numerator_types, const Window& window, double z) {
   const OutcomeMask numerator = MaskOf({numerator_types.begin(), numerator_types.end()});
   Comparison comparison;
   std::vector<const ReturnFigures*> pooled;
@@ -119,9 +174,7 @@ Comparison CompareForces(const std::vector<std::string>& force_ids,
       if (row.reports > 0) row.ci = WilsonInterval(row.count.min, row.reports, z);
     } else {
       comparison.excluded.push_back(
-          {force_id, ExclusionReason::kFiguresWithheld,
-           absl::StrCat("withheld or merged figures leave the count between ", row.count.min,
-                        " and ", row.count.max)});
+          {force_id, ExclusionReason::kFiguresWithheld, InexactDetail(row, numerator)});
     }
     comparison.rows.push_back(std::move(row));
   }

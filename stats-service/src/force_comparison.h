@@ -1,10 +1,12 @@
 // File: stats-service/src/force_comparison.h
 //
 // Outcome rates per force from stored figures, without I/O. A numerator is a set of outcome
-// types. Where the figures do not fix the numerator (a withheld figure, or a line that merges
-// types inside and outside the numerator) it is the interval of every value consistent with
-// them: a withheld figure is never read as zero or as any single number. Only rows whose count
-// is exact are pooled nationally, ranked and placed on the funnel plot.
+// types. Where the figures do not fix the numerator (a withheld figure, a line that merges
+// types inside and outside the numerator, reports the reply does not break down or whose
+// outcome it does not state) it is the interval of every value consistent with them: a
+// withheld figure is never read as zero or as any single number. Only rows whose count is
+// exact are pooled nationally, ranked and placed on the funnel plot. Returns count over their
+// effective periods (ReturnFigures::effective_start, effective_end).
 #pragma once
 
 #include <cstdint>
@@ -32,15 +34,18 @@ struct CountBounds {
   }
 };
 
-// Bounds of the count of reports with an outcome in `numerator`, in one return.
+// Bounds of the count of reports with an outcome in `numerator`, in one return. Lines bound it
+// as the figures allow; unaccounted reports add to the maximum when the numerator holds an
+// outcome type that no line names, unknown-outcome reports always; neither adds to the
+// minimum, and reports not yet assigned are never in it. An empty numerator counts nothing.
 CountBounds NumeratorBounds(const ReturnFigures& figures, OutcomeMask numerator);
 inline CountBounds NumeratorBounds(const ReturnFigures& figures,
                                    const std::set<std::string>& numerator) {
   return NumeratorBounds(figures, MaskOf({numerator.begin(), numerator.end()}));
 }
 
-// Which returns a question is about: those whose period lies in [start, end], or with
-// allow_partial, those that share a day with it.
+// Which returns a question is about: those whose effective period lies in [start, end], or
+// with allow_partial, those that share a day with it.
 struct Window {
   absl::CivilDay start;
   absl::CivilDay end;
@@ -62,6 +67,7 @@ struct ForceRow {
   std::string force_id;  // empty on the national row
   int64_t reports = 0;
   CountBounds count;
+  // The earliest effective start and the latest effective end of `returns`.
   absl::CivilDay period_start;
   absl::CivilDay period_end;
   std::vector<const ReturnFigures*> returns;
@@ -82,6 +88,8 @@ enum class ExclusionReason { kNoReturn, kPeriodNotCovered, kFiguresWithheld };
 struct Exclusion {
   std::string force_id;
   ExclusionReason reason;
+  // In words. For kFiguresWithheld: what leaves the count open, its bounds, and the exemptions
+  // the returns cite ("... leave the count between 0 and 524; withheld under s12").
   std::string detail;
 };
 
@@ -97,9 +105,9 @@ ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigure
 
 // Compares every force of `force_ids`, given each force's returns of one offence by
 // `returns_of_force`, with Wilson intervals at normal quantile `z`.
-Comparison CompareForces(const std::vector<std::string>& force_ids,
-                         const std::function<std::vector<const ReturnFigures*>(const std::string&)>&
-                             returns_of_force,
-                         const std::set<std::string>& numerator, const Window& window, double z);
+Comparison CompareForces(
+    const std::vector<std::string>& force_ids,
+    const std::function<std::vector<const ReturnFigures*>(const std::string&)>& returns_of_force,
+    const std::set<std::string>& numerator, const Window& window, double z);
 
 }  // namespace foi::stats

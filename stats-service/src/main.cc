@@ -20,7 +20,8 @@
 #include "stats-service/src/stats_grpc_service.h"
 #include "stats-service/src/stats_queries.h"
 
-ABSL_FLAG(std::string, listen, "", "host:port to serve on (else $FOI_STATS_LISTEN, else 0.0.0.0:50052)");
+ABSL_FLAG(std::string, listen, "",
+          "host:port to serve on (else $FOI_STATS_LISTEN, else 0.0.0.0:50052)");
 ABSL_FLAG(std::string, database_url, "",
           "PostgreSQL connection string; read-only is enough, and several hosts may be given "
           "(else $FOI_STATS_DATABASE_URL, else $FOI_DATABASE_URL)");
@@ -35,9 +36,9 @@ int main(int argc, char** argv) {
 
   const std::string listen =
       foi::FlagOrEnv(absl::GetFlag(FLAGS_listen), "FOI_STATS_LISTEN", "0.0.0.0:50052");
-  const std::string database_url = foi::FlagOrEnv(
-      absl::GetFlag(FLAGS_database_url), "FOI_STATS_DATABASE_URL",
-      foi::FlagOrEnv("", "FOI_DATABASE_URL", ""));
+  const std::string database_url =
+      foi::FlagOrEnv(absl::GetFlag(FLAGS_database_url), "FOI_STATS_DATABASE_URL",
+                     foi::FlagOrEnv("", "FOI_DATABASE_URL", ""));
   if (database_url.empty()) {
     foi::LogError("no database: give --database_url or set FOI_STATS_DATABASE_URL");
     return 2;
@@ -57,10 +58,9 @@ int main(int argc, char** argv) {
   foi::stats::StatsQueries queries(catalog, snapshots);
   foi::stats::StatsGrpcService grpc_service(catalog, queries, readiness,
                                             require_key ? &authenticator : nullptr);
-  metrics.RegisterGauge("foi_stats_snapshot_age_seconds",
-                        "Seconds since the figures in memory were last reloaded.", [&snapshots] {
-                          return absl::ToDoubleSeconds(absl::Now() - snapshots.loaded_at());
-                        });
+  metrics.RegisterGauge(
+      "foi_stats_snapshot_age_seconds", "Seconds since the figures in memory were last reloaded.",
+      [&snapshots] { return absl::ToDoubleSeconds(absl::Now() - snapshots.loaded_at()); });
   metrics.RegisterGauge("foi_stats_snapshot_returns", "Active returns in memory.", [&snapshots] {
     auto snapshot = snapshots.Get();
     return snapshot == nullptr ? 0.0 : static_cast<double>(snapshot->size());

@@ -32,14 +32,14 @@ Trend TrendOf(const std::vector<const ReturnFigures*>& returns, YearKind kind,
   std::map<int, std::vector<const ReturnFigures*>> by_year;
   Trend trend;
   for (const ReturnFigures* r : returns) {
-    const int year = YearOf(r->period_start, kind);
-    if (year == YearOf(r->period_end, kind)) {
+    const int year = YearOf(r->effective_start, kind);
+    if (year == YearOf(r->effective_end, kind)) {
       by_year[year].push_back(r);
       continue;
     }
-    TrendPoint spanning{absl::StrCat(FormatIsoDate(r->period_start), " to ",
-                                     FormatIsoDate(r->period_end)),
-                        RowOf(r->force_id, {r}, numerator)};
+    TrendPoint spanning{
+        absl::StrCat(FormatIsoDate(r->effective_start), " to ", FormatIsoDate(r->effective_end)),
+        RowOf(r->force_id, {r}, numerator)};
     AddInterval(spanning.row, z);
     trend.spanning.push_back(std::move(spanning));
   }
@@ -48,9 +48,8 @@ Trend TrendOf(const std::vector<const ReturnFigures*>& returns, YearKind kind,
     AddInterval(point.row, z);
     trend.points.push_back(std::move(point));
   }
-  std::sort(trend.spanning.begin(), trend.spanning.end(), [](const auto& a, const auto& b) {
-    return a.row.period_start < b.row.period_start;
-  });
+  std::sort(trend.spanning.begin(), trend.spanning.end(),
+            [](const auto& a, const auto& b) { return a.row.period_start < b.row.period_start; });
   return trend;
 }
 

@@ -1,8 +1,8 @@
 // File: stats-service/src/outcome_trend.h
 //
-// An outcome rate year by year, without I/O. A year's point pools the returns whose periods
-// fit inside that year; a return spanning several years is reported on its own, as it is,
-// never split between years (that would invent figures the force did not give).
+// An outcome rate year by year, without I/O. A year's point pools the returns whose effective
+// periods fit inside that year; a return spanning several years is reported on its own, as it
+// is, never split between years (that would invent figures the force did not give).
 #pragma once
 
 #include <string>

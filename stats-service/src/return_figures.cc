@@ -1,5 +1,7 @@
 #include "stats-service/src/return_figures.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 
 namespace foi::stats {
@@ -17,6 +19,13 @@ OutcomeMask MaskOf(const std::vector<std::string>& codes) {
   OutcomeMask mask = 0;
   for (const std::string& code : codes) mask |= OutcomeBit(code);
   return mask;
+}
+
+void SetEffectivePeriod(ReturnFigures& figures, absl::CivilDay in_force_from,
+                        std::optional<absl::CivilDay> in_force_until) {
+  figures.effective_start = std::max(figures.period_start, in_force_from);
+  figures.effective_end =
+      in_force_until ? std::min(figures.period_end, *in_force_until) : figures.period_end;
 }
 
 }  // namespace foi::stats

@@ -1,5 +1,10 @@
 #include "stats-service/src/snapshot_loader.h"
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -17,8 +22,19 @@ namespace {
 using ReadOnlyTransaction =
     pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
 
+// The elements of a one-dimensional text array.
+std::vector<std::string> TextArray(const pqxx::field& field) {
+  std::vector<std::string> values;
+  pqxx::array_parser parser = field.as_array();
+  while (true) {
+    auto [juncture, value] = parser.get_next();
+    if (juncture == pqxx::array_parser::done) return values;
+    if (juncture == pqxx::array_parser::string_value) values.push_back(std::move(value));
+  }
+}
+
 // Builds returns from rows of select_active_figures.sql, one per line, grouped by return, fed a
-// batch at a time.
+// batch at a time; each return's effective period is set as it is read.
 class FiguresReader {
  public:
   void Add(const pqxx::result& rows);
@@ -45,11 +61,18 @@ void FiguresReader::Add(const pqxx::result& rows) {
       current->total_reports = row[6].as<int64_t>();
       current->not_yet_assigned = row[7].as<int64_t>();
       current->suppression_threshold = row[8].as<int>();
+      current->unaccounted_reports = row[9].as<int64_t>();
+      current->unknown_outcome_reports = row[10].as<int64_t>();
+      current->exemptions = TextArray(row[11]);
+      SetEffectivePeriod(
+          *current, ParseIsoDate(row[12].as<std::string>()).value_or(absl::CivilDay()),
+          row[13].is_null() ? std::nullopt : ParseIsoDate(row[13].as<std::string>()));
       returns.push_back(current);
     }
+    if (row[15].is_null()) continue;  // a return with no lines
     FigureLine line;
-    if (!row[9].is_null()) line.count = row[9].as<int64_t>();
-    for (absl::string_view code : absl::StrSplit(row[10].c_str(), ' ')) {
+    if (!row[14].is_null()) line.count = row[14].as<int64_t>();
+    for (absl::string_view code : absl::StrSplit(row[15].c_str(), ' ')) {
       line.outcome_types |= OutcomeBit(code);
     }
     current->lines.push_back(std::move(line));
@@ -82,7 +105,8 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::Connecti
 }
 
 absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
-    db::ConnectionPool& pool, const FiguresSnapshot& base, const std::set<std::string>& changed_ids) {
+    db::ConnectionPool& pool, const FiguresSnapshot& base,
+    const std::set<std::string>& changed_ids) {
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool.Acquire());
   try {
     ReadOnlyTransaction txn(*connection);

@@ -19,6 +19,7 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::Connecti
 
 // `base` with the returns `changed_ids` read again.
 absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
-    db::ConnectionPool& pool, const FiguresSnapshot& base, const std::set<std::string>& changed_ids);
+    db::ConnectionPool& pool, const FiguresSnapshot& base,
+    const std::set<std::string>& changed_ids);
 
 }  // namespace foi::stats

@@ -47,7 +47,9 @@ SnapshotRefresher::~SnapshotRefresher() {
   if (thread_.joinable()) thread_.join();
 }
 
-void SnapshotRefresher::Start() { thread_ = std::thread([this] { Run(); }); }
+void SnapshotRefresher::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 // Reads again what `pending` asks for, and clears it; a failure leaves it to be retried after
 // `backoff`.
@@ -55,9 +57,8 @@ void SnapshotRefresher::Refresh(Pending& pending, std::chrono::milliseconds back
   if (pending.empty()) return;
   const std::shared_ptr<const FiguresSnapshot> current = holder_.Get();
   absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> snapshot =
-      pending.everything || current == nullptr
-          ? LoadSnapshot(pool_)
-          : LoadChanges(pool_, *current, pending.return_ids);
+      pending.everything || current == nullptr ? LoadSnapshot(pool_)
+                                               : LoadChanges(pool_, *current, pending.return_ids);
   if (snapshot.ok()) {
     holder_.Set(*std::move(snapshot));
     pending = Pending();
@@ -104,15 +105,15 @@ void SnapshotRefresher::Run() {
           last_reload = std::chrono::steady_clock::now();
         }
         // Until the next notice, or until a reload held back is due.
-        const auto wait = pending.empty() ? std::chrono::microseconds(200'000)
-                                          : std::chrono::duration_cast<std::chrono::microseconds>(
-                                                last_reload + kMinReloadInterval -
-                                                std::chrono::steady_clock::now());
+        const auto wait =
+            pending.empty()
+                ? std::chrono::microseconds(200'000)
+                : std::chrono::duration_cast<std::chrono::microseconds>(
+                      last_reload + kMinReloadInterval - std::chrono::steady_clock::now());
         connection.await_notification(0, std::max<long>(0, wait.count()));
       }
     } catch (const std::exception& error) {
-      LogWarning("change listener lost its connection; reconnecting",
-                 {{"error", error.what()}});
+      LogWarning("change listener lost its connection; reconnecting", {{"error", error.what()}});
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, std::chrono::milliseconds(10'000));
     }

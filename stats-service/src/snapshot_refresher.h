@@ -9,8 +9,8 @@
 #pragma once
 
 #include <atomic>
-#include <set>
 #include <chrono>
+#include <set>
 #include <string>
 #include <thread>
 

@@ -12,17 +12,24 @@ namespace {
 
 foi::v1::FunnelPosition PositionToProto(FunnelPosition position) {
   switch (position) {
-    case FunnelPosition::kAbove998: return foi::v1::FUNNEL_POSITION_ABOVE_998;
-    case FunnelPosition::kAbove95: return foi::v1::FUNNEL_POSITION_ABOVE_95;
-    case FunnelPosition::kWithin: return foi::v1::FUNNEL_POSITION_WITHIN;
-    case FunnelPosition::kBelow95: return foi::v1::FUNNEL_POSITION_BELOW_95;
-    case FunnelPosition::kBelow998: return foi::v1::FUNNEL_POSITION_BELOW_998;
-    case FunnelPosition::kNotComparable: break;
+    case FunnelPosition::kAbove998:
+      return foi::v1::FUNNEL_POSITION_ABOVE_998;
+    case FunnelPosition::kAbove95:
+      return foi::v1::FUNNEL_POSITION_ABOVE_95;
+    case FunnelPosition::kWithin:
+      return foi::v1::FUNNEL_POSITION_WITHIN;
+    case FunnelPosition::kBelow95:
+      return foi::v1::FUNNEL_POSITION_BELOW_95;
+    case FunnelPosition::kBelow998:
+      return foi::v1::FUNNEL_POSITION_BELOW_998;
+    case FunnelPosition::kNotComparable:
+      break;
   }
   return foi::v1::FUNNEL_POSITION_NOT_COMPARABLE;
 }
 
-// A catalogue kind (kActionTaken, kNoFurtherAction); empty, for not yet assigned, is unspecified.
+// A catalogue kind (kActionTaken, kNoFurtherAction); empty (not yet assigned, unaccounted,
+// unknown outcome) is unspecified.
 foi::v1::OutcomeGroupKind KindToProto(absl::string_view kind) {
   if (kind == kActionTaken) return foi::v1::OUTCOME_GROUP_KIND_ACTION_TAKEN;
   if (kind == kNoFurtherAction) return foi::v1::OUTCOME_GROUP_KIND_NO_FURTHER_ACTION;
@@ -35,9 +42,12 @@ google::protobuf::Timestamp TimeToProto(absl::Time time) {
 
 foi::v1::ExclusionReason ReasonToProto(ExclusionReason reason) {
   switch (reason) {
-    case ExclusionReason::kNoReturn: return foi::v1::EXCLUSION_REASON_NO_RETURN;
-    case ExclusionReason::kPeriodNotCovered: return foi::v1::EXCLUSION_REASON_PERIOD_NOT_COVERED;
-    case ExclusionReason::kFiguresWithheld: return foi::v1::EXCLUSION_REASON_FIGURES_WITHHELD;
+    case ExclusionReason::kNoReturn:
+      return foi::v1::EXCLUSION_REASON_NO_RETURN;
+    case ExclusionReason::kPeriodNotCovered:
+      return foi::v1::EXCLUSION_REASON_PERIOD_NOT_COVERED;
+    case ExclusionReason::kFiguresWithheld:
+      return foi::v1::EXCLUSION_REASON_FIGURES_WITHHELD;
   }
   return foi::v1::EXCLUSION_REASON_UNSPECIFIED;
 }
@@ -48,8 +58,8 @@ void FillReturnRefs(const std::vector<const ReturnFigures*>& returns, Message* m
     foi::v1::ReturnRef* ref = message->add_returns();
     ref->set_return_id(r->return_id);
     ref->set_version(r->version);
-    ref->set_period_start(FormatIsoDate(r->period_start));
-    ref->set_period_end(FormatIsoDate(r->period_end));
+    ref->set_period_start(FormatIsoDate(r->effective_start));
+    ref->set_period_end(FormatIsoDate(r->effective_end));
   }
 }
 
@@ -121,12 +131,13 @@ grpc::Status StatsGrpcService::CompareForces(grpc::ServerContext* context,
     FOI_RETURN_IF_ERROR(Admit(*context));
     FOI_ASSIGN_OR_RETURN(
         Answer<Comparison> answer,
-        queries_.Compare({.offence_id = request->offence_id(),
-                          .period_start = request->period_start(),
-                          .period_end = request->period_end(),
-                          .numerator = NumeratorOf(request->outcome_group(), request->outcome_types()),
-                          .confidence = request->confidence(),
-                          .allow_partial_periods = request->allow_partial_periods()}));
+        queries_.Compare(
+            {.offence_id = request->offence_id(),
+             .period_start = request->period_start(),
+             .period_end = request->period_end(),
+             .numerator = NumeratorOf(request->outcome_group(), request->outcome_types()),
+             .confidence = request->confidence(),
+             .allow_partial_periods = request->allow_partial_periods()}));
     const bool with_returns = request->view() != foi::v1::COMPARISON_VIEW_BASIC;
     for (const ForceRow& row : answer.value.rows) FillRow(row, with_returns, response->add_rows());
     FillRow(answer.value.national, with_returns, response->mutable_national());
@@ -208,7 +219,7 @@ grpc::Status StatsGrpcService::GetTrend(grpc::ServerContext* context,
 }
 
 grpc::Status StatsGrpcService::ListForces(grpc::ServerContext* context,
-                                          const foi::v1::ListForcesRequest* request,
+                                          const foi::v1::ListForcesRequest* /*request*/,
                                           foi::v1::ListForcesResponse* response) {
   if (absl::Status admitted = Admit(*context); !admitted.ok()) return ToGrpcStatus(admitted);
   for (const Force& force : catalog_.forces()) {
@@ -222,7 +233,7 @@ grpc::Status StatsGrpcService::ListForces(grpc::ServerContext* context,
 }
 
 grpc::Status StatsGrpcService::ListOffences(grpc::ServerContext* context,
-                                            const foi::v1::ListOffencesRequest* request,
+                                            const foi::v1::ListOffencesRequest* /*request*/,
                                             foi::v1::ListOffencesResponse* response) {
   if (absl::Status admitted = Admit(*context); !admitted.ok()) return ToGrpcStatus(admitted);
   for (const Offence& offence : catalog_.offences()) {
@@ -239,7 +250,7 @@ grpc::Status StatsGrpcService::ListOffences(grpc::ServerContext* context,
 }
 
 grpc::Status StatsGrpcService::ListOutcomeTypes(grpc::ServerContext* context,
-                                                const foi::v1::ListOutcomeTypesRequest* request,
+                                                const foi::v1::ListOutcomeTypesRequest* /*request*/,
                                                 foi::v1::ListOutcomeTypesResponse* response) {
   if (absl::Status admitted = Admit(*context); !admitted.ok()) return ToGrpcStatus(admitted);
   for (const OutcomeType& type : catalog_.outcome_types()) {
@@ -247,6 +258,7 @@ grpc::Status StatsGrpcService::ListOutcomeTypes(grpc::ServerContext* context,
     message->set_code(type.code);
     message->set_name(type.name);
     message->set_group_id(type.group_id);
+    message->set_introduced_on(FormatIsoDate(type.introduced_on));
   }
   for (const OutcomeGroup& group : catalog_.outcome_groups()) {
     foi::v1::OutcomeGroup* message = response->add_outcome_groups();

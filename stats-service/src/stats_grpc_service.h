@@ -15,9 +15,12 @@ namespace foi::stats {
 class StatsGrpcService final : public foi::v1::StatsService::Service {
  public:
   // `authenticator` may be null: then no key is needed.
-  StatsGrpcService(const Catalog& catalog, const StatsQueries& queries,
-                   const Readiness& readiness, auth::Authenticator* authenticator)
-      : catalog_(catalog), queries_(queries), readiness_(readiness), authenticator_(authenticator) {}
+  StatsGrpcService(const Catalog& catalog, const StatsQueries& queries, const Readiness& readiness,
+                   auth::Authenticator* authenticator)
+      : catalog_(catalog),
+        queries_(queries),
+        readiness_(readiness),
+        authenticator_(authenticator) {}
 
   grpc::Status CompareForces(grpc::ServerContext* context,
                              const foi::v1::CompareForcesRequest* request,

@@ -51,8 +51,8 @@ class RequestChecker {
     if (by_group) {
       auto types = catalog_.OutcomeTypesOfGroup(numerator.outcome_group);
       if (!types) {
-        Add("outcome_group", absl::StrCat("unknown outcome group ",
-                                         QuoteForMessage(numerator.outcome_group)));
+        Add("outcome_group",
+            absl::StrCat("unknown outcome group ", QuoteForMessage(numerator.outcome_group)));
         return {};
       }
       return *types;
@@ -61,7 +61,8 @@ class RequestChecker {
     for (size_t i = 0; i < numerator.outcome_types.size(); ++i) {
       const std::string& code = numerator.outcome_types[i];
       if (catalog_.FindOutcomeType(code) == nullptr) {
-        Add(absl::StrCat("outcome_types[", i, "]"), absl::StrCat("unknown outcome type ", QuoteForMessage(code)));
+        Add(absl::StrCat("outcome_types[", i, "]"),
+            absl::StrCat("unknown outcome type ", QuoteForMessage(code)));
       }
       types.insert(code);
     }
@@ -89,7 +90,8 @@ class RequestChecker {
 
   std::optional<absl::CivilDay> Date(const std::string& field, const std::string& text) {
     std::optional<absl::CivilDay> day = ParseIsoDate(text);
-    if (!day) Add(field, absl::StrCat(QuoteForMessage(text), " is not a date in the form YYYY-MM-DD"));
+    if (!day)
+      Add(field, absl::StrCat(QuoteForMessage(text), " is not a date in the form YYYY-MM-DD"));
     return day;
   }
 
@@ -121,7 +123,9 @@ absl::StatusOr<Answer<Comparison>> StatsQueries::Compare(const CompareRequest& r
   for (const Force& force : catalog_.forces()) force_ids.push_back(force.force_id);
   Comparison comparison = CompareForces(
       force_ids,
-      [&](const std::string& force_id) { return snapshot->ReturnsOf(request.offence_id, force_id); },
+      [&](const std::string& force_id) {
+        return snapshot->ReturnsOf(request.offence_id, force_id);
+      },
       numerator, *window, z);
   return Answer<Comparison>{std::move(comparison), snapshot,
                             request.confidence == 0 ? kDefaultConfidence : request.confidence};

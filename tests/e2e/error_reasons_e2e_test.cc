@@ -2,8 +2,8 @@
 // can branch on (AIP-193), with the domain foi.v1 and metadata where it helps: checked over
 // real channels against both services.
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <functional>
 #include <map>
@@ -51,8 +51,8 @@ class ErrorReasons : public ::testing::Test {
     ingest_ = testing::ServiceProcess::Start(
         FOI_INGEST_BINARY, {"--database_url=" + database_->url(), "--import_max_bytes=4096"});
     ASSERT_NE(ingest_, nullptr);
-    stats_ = testing::ServiceProcess::Start(
-        FOI_STATS_BINARY, {"--database_url=" + database_->UrlAs("foi_stats")});
+    stats_ = testing::ServiceProcess::Start(FOI_STATS_BINARY,
+                                            {"--database_url=" + database_->UrlAs("foi_stats")});
     ASSERT_NE(stats_, nullptr);
     ingest_stub_ = foi::v1::IngestService::NewStub(ingest_->channel());
     stats_stub_ = foi::v1::StatsService::NewStub(stats_->channel());
@@ -114,13 +114,13 @@ class ErrorReasons : public ::testing::Test {
   std::unique_ptr<foi::v1::StatsService::Stub> stats_stub_;
 };
 
-#define EXPECT_REASON(call, code, expected_reason)                                  \
-  do {                                                                              \
-    const grpc::Status status_ = (call);                                            \
+#define EXPECT_REASON(call, code, expected_reason)                                      \
+  do {                                                                                  \
+    const grpc::Status status_ = (call);                                                \
     EXPECT_EQ(status_.error_code(), grpc::StatusCode::code) << status_.error_message(); \
-    const Reason reason_ = ReasonOf(status_);                                       \
-    EXPECT_EQ(reason_.reason, expected_reason) << status_.error_message();          \
-    EXPECT_EQ(reason_.domain, "foi.v1");                                            \
+    const Reason reason_ = ReasonOf(status_);                                           \
+    EXPECT_EQ(reason_.reason, expected_reason) << status_.error_message();              \
+    EXPECT_EQ(reason_.domain, "foi.v1");                                                \
   } while (false)
 
 TEST_F(ErrorReasons, KeysAndRoles) {

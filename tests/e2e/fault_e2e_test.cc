@@ -1,8 +1,8 @@
 // The database dies under load: 16 clients keep submitting returns while the PostgreSQL
 // server is killed with SIGKILL and started again. Afterwards every acknowledged return is
 // stored whole, nothing is stored half, and both services recover without a restart.
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>

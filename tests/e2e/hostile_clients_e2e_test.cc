@@ -2,8 +2,8 @@
 // or left hanging, a second header, bad requests mixed into batches of good ones, huge and
 // poisoned fields, stale amendments. Nothing may be half-stored and nobody else blocked.
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -105,8 +105,9 @@ class HostileClients : public ::testing::Test {
     pqxx::connection connection(database_->url());
     pqxx::work txn(connection);
     return txn
-        .exec1("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-               "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")[0]
+        .exec1(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")[0]
         .as<long>();
   }
 
@@ -224,9 +225,9 @@ TEST_F(HostileClients, AnOversizedOrPoisonedSourceIsRefused) {
 // 60 good submissions and 9 whose date PostgreSQL has no room for, sent together: the good
 // ones are all stored, the bad ones get a field error of their own.
 TEST_F(HostileClients, BadSubmissionsAmongGoodOnesFailOnlyThemselves) {
-  const std::vector<std::string> forces = {"avon-and-somerset", "bedfordshire", "cambridgeshire",
-                                           "cheshire", "cleveland", "cumbria", "derbyshire",
-                                           "devon-and-cornwall", "dorset", "durham"};
+  const std::vector<std::string> forces = {
+      "avon-and-somerset", "bedfordshire", "cambridgeshire",     "cheshire", "cleveland",
+      "cumbria",           "derbyshire",   "devon-and-cornwall", "dorset",   "durham"};
   std::mutex mutex;
   std::vector<grpc::Status> good, bad;
   std::vector<std::thread> clients;
@@ -310,7 +311,8 @@ TEST_F(HostileClients, ConcurrentAmendmentsOfOneVersionStoreOneAndAbortTheRest) 
       foi::v1::AmendReturnResponse response;
       const grpc::Status status = stub_->AmendReturn(As(admin_key_).get(), amend, &response);
       if (status.ok()) ++succeeded;
-      if (status.error_code() == grpc::StatusCode::ABORTED && ReasonOf(status) == "VERSION_MISMATCH") {
+      if (status.error_code() == grpc::StatusCode::ABORTED &&
+          ReasonOf(status) == "VERSION_MISMATCH") {
         ++aborted;
       }
     });

@@ -1,8 +1,8 @@
 // What an operator relies on: TLS and mutual TLS, the Prometheus endpoint, and a SIGTERM that
 // lets the call in flight finish.
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <cstdlib>
@@ -39,11 +39,13 @@ class Certificates {
         "cd ", dir_, " && ",
         "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=foi-test-ca "
         "-keyout ca.key -out ca.pem && ",
-        "openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr && ",
+        "openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out "
+        "server.csr && ",
         "printf 'subjectAltName=IP:127.0.0.1' > san.ext && ",
         "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
         "-extfile san.ext -out server.pem && ",
-        "openssl req -newkey rsa:2048 -nodes -subj /CN=foi-client -keyout client.key -out client.csr && ",
+        "openssl req -newkey rsa:2048 -nodes -subj /CN=foi-client -keyout client.key -out "
+        "client.csr && ",
         "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
         "-out client.pem) >/dev/null 2>&1");
     ok_ = std::system(("(" + script).c_str()) == 0;
@@ -120,9 +122,13 @@ TEST(Operations, MetricsCountCallsByMethodAndStatus) {
   auto response = http.Get("/metrics");
   ASSERT_TRUE(response) << "no answer on the metrics port";
   EXPECT_EQ(response->status, 200);
-  EXPECT_THAT(response->body,
-              HasSubstr("foi_grpc_calls_total{method=\"/foi.v1.StatsService/ListForces\",code=\"OK\"} 1"));
-  EXPECT_THAT(response->body, HasSubstr("foi_grpc_call_duration_seconds_bucket{method=\"/foi.v1.StatsService/ListForces\""));
+  EXPECT_THAT(
+      response->body,
+      HasSubstr("foi_grpc_calls_total{method=\"/foi.v1.StatsService/ListForces\",code=\"OK\"} 1"));
+  EXPECT_THAT(
+      response->body,
+      HasSubstr(
+          "foi_grpc_call_duration_seconds_bucket{method=\"/foi.v1.StatsService/ListForces\""));
   EXPECT_THAT(response->body, HasSubstr("foi_db_pool_connections_max 4"));
   EXPECT_THAT(response->body, HasSubstr("foi_stats_snapshot_age_seconds"));
 }
@@ -131,8 +137,8 @@ TEST(Operations, SigtermLetsTheCallInFlightFinishAndRefusesNewOnes) {
   auto database = testing::TestDatabase::CreateMigrated();
   ASSERT_NE(database, nullptr);
   const std::string key = testing::CreateKeyWithCli("foi-team", database->url());
-  auto ingest = testing::ServiceProcess::Start(FOI_INGEST_BINARY,
-                                               {"--database_url=" + database->url()});
+  auto ingest =
+      testing::ServiceProcess::Start(FOI_INGEST_BINARY, {"--database_url=" + database->url()});
   ASSERT_NE(ingest, nullptr);
   auto stub = foi::v1::IngestService::NewStub(ingest->channel());
 

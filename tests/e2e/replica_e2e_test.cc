@@ -1,8 +1,8 @@
 // Scale-out on one machine: a primary and a streaming replica made with pg_basebackup. The
 // stats service reads the replica first (a multi-host connection string), keeps answering from
 // the primary when the replica stops, and sees new returns either way.
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
@@ -70,9 +70,9 @@ TEST_F(Replica, StatsReadTheReplicaFallBackToThePrimaryAndStayFresh) {
   auto ingest = testing::ServiceProcess::Start(
       FOI_INGEST_BINARY, {"--database_url=" + primary->Url("postgres", "foi")});
   ASSERT_NE(ingest, nullptr);
-  const std::string both = absl::StrCat("postgresql://foi_stats@127.0.0.1:", replica->port(),
-                                        ",127.0.0.1:", primary->port(),
-                                        "/foi?target_session_attrs=prefer-standby");
+  const std::string both =
+      absl::StrCat("postgresql://foi_stats@127.0.0.1:", replica->port(),
+                   ",127.0.0.1:", primary->port(), "/foi?target_session_attrs=prefer-standby");
   auto stats = testing::ServiceProcess::Start(FOI_STATS_BINARY, {"--database_url=" + both});
   ASSERT_NE(stats, nullptr);
   ingest_stub_ = foi::v1::IngestService::NewStub(ingest->channel());

@@ -19,8 +19,8 @@ namespace {
 const foi::Catalog& FuzzCatalog() {
   static const foi::Catalog catalog = [] {
     foi::Catalog base = foi::testing::TestCatalog();
-    return foi::Catalog(base.forces(), base.offences(), base.outcome_types(),
-                        base.outcome_groups(), {{"community resolution", {"8"}}},
+    return foi::Catalog(base.forces(), base.offences(), base.outcome_types(), base.outcome_groups(),
+                        {{"community resolution", {"8"}}},
                         {{"lancashire constabulary", "lancashire"}});
   }();
   return catalog;
@@ -54,9 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (row->count && *row->count < 0) std::abort();  // negative counts never pass a row
     foi::ingest::FoiReturn& r = returns[{row->force_id, row->offence_id, row->period_start,
                                          row->period_end, row->foi_reference}];
-    std::tie(r.force_id, r.offence_id, r.period_start, r.period_end, r.foi_reference) =
-        std::tie(row->force_id, row->offence_id, row->period_start, row->period_end,
-                 row->foi_reference);
+    std::tie(r.force_id, r.offence_id, r.period_start, r.period_end, r.foi_reference) = std::tie(
+        row->force_id, row->offence_id, row->period_start, row->period_end, row->foi_reference);
     r.total_reports = row->total_reports;
     r.not_yet_assigned = row->not_yet_assigned;
     r.lines.push_back({row->outcome_types, row->count, !row->count.has_value(), row->label});

@@ -59,9 +59,8 @@ TEST_F(AuthenticatorTest, MissingMalformedWrongAndRevokedKeysAreUnauthenticated)
   Authenticator authenticator(*keys_, absl::ZeroDuration());  // no caching: see revocation at once
   std::string wrong_secret = *key;
   wrong_secret.back() = wrong_secret.back() == '0' ? '1' : '0';
-  for (const std::string& header :
-       {std::string(""), std::string("Basic abc"), std::string("Bearer nonsense"),
-        "Bearer " + wrong_secret}) {
+  for (const std::string& header : {std::string(""), std::string("Basic abc"),
+                                    std::string("Bearer nonsense"), "Bearer " + wrong_secret}) {
     EXPECT_EQ(authenticator.Authenticate(header).status().code(),
               absl::StatusCode::kUnauthenticated)
         << header;

@@ -6,11 +6,13 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/str_cat.h"
 #include "common/db/catalog_loader.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
@@ -109,7 +111,8 @@ TEST_F(CsvImportTest, ABrokenFileReportsEveryErrorWithRowAndColumnAndStoresNothi
 
 TEST_F(CsvImportTest, ReturnRulesAreCheckedAndMappedBackToRows) {
   const std::string csv =
-      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,outcome,count\n"
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,outcome,"
+      "count\n"
       "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,1,10\n"
       "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,31,0,1A+1,10\n"
       "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,18,5\n";
@@ -119,7 +122,8 @@ TEST_F(CsvImportTest, ReturnRulesAreCheckedAndMappedBackToRows) {
   std::vector<std::string> fields;
   for (const FieldViolation& violation : violations) fields.push_back(violation.field);
   // Row 3 repeats type 1 and states another total; the totals (30 vs 25) do not add up.
-  EXPECT_THAT(fields, ElementsAre("rows[2].columns[6]", "rows[3].columns[6]", "rows[3].columns[8]"));
+  EXPECT_THAT(fields,
+              ElementsAre("rows[2].columns[6]", "rows[3].columns[6]", "rows[3].columns[8]"));
   EXPECT_THAT(violations[2].description, HasSubstr("already counted"));
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
@@ -135,15 +139,21 @@ TEST_F(CsvImportTest, ControlAndBidiCharactersAreCellErrors) {
       std::string(kHeader) +
       "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,Charged,20\n" +
       "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,18," +
-      std::string("1\0" "0", 3) + "\n" +
+      std::string(
+          "1\0"
+          "0",
+          3) +
+      "\n" +
       "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A\xc2\x85,30,0,1A,5\n"
-      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,\xe2\x80\xae" "2,5\n";
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,\xe2\x80\xae"
+      "2,5\n";
   auto result = Import(csv);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
   const std::vector<FieldViolation> violations = FieldViolationsOf(result.status());
   std::vector<std::string> fields;
   for (const FieldViolation& violation : violations) fields.push_back(violation.field);
-  EXPECT_THAT(fields, ElementsAre("rows[3].columns[9]", "rows[4].columns[5]", "rows[5].columns[8]"));
+  EXPECT_THAT(fields,
+              ElementsAre("rows[3].columns[9]", "rows[4].columns[5]", "rows[5].columns[8]"));
   EXPECT_THAT(violations[0].description, HasSubstr("U+0000"));
   EXPECT_THAT(violations[1].description, HasSubstr("U+0085"));
   EXPECT_THAT(violations[2].description, HasSubstr("U+202E"));
@@ -180,16 +190,63 @@ TEST_F(CsvImportTest, ImportsBeyondTheSlotsWaitTheirTurn) {
   std::atomic<int> succeeded{0};
   for (int i = 0; i < kImports; ++i) {
     importers.emplace_back([&, i] {
-      const std::string csv =
-          std::string(kHeader) + "cumbria,disclosing-private-sexual-images," +
-          std::to_string(2016 + i) + "-01-01," + std::to_string(2016 + i) +
-          "-12-31,A,30,0,Charged,30\n";
+      const std::string csv = std::string(kHeader) + "cumbria,disclosing-private-sexual-images," +
+                              std::to_string(2016 + i) + "-01-01," + std::to_string(2016 + i) +
+                              "-12-31,A,30,0,Charged,30\n";
       if (Import(csv, 3).ok()) ++succeeded;
     });
   }
   for (std::thread& importer : importers) importer.join();
   EXPECT_EQ(succeeded.load(), kImports);
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), kImports);
+}
+
+// A partial reply, a refusal under s12 and a reply dated before the offence existed, in one
+// file with the optional columns: stored exactly, with warnings placed at their cells.
+TEST_F(CsvImportTest, RealReplyShapesImportExactly) {
+  const std::string csv =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
+      "outcome,count,unaccounted_reports,unknown_outcome_reports,exemptions\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,P,199,0,1,89,10,,\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,P,199,0,18,100,10,,\n"
+      "merseyside,disclosing-private-sexual-images,2018-01-01,2018-12-31,R,524,0,,,524,,s12\n"
+      "lancashire,disclosing-private-sexual-images,2015-01-01,2015-12-31,E,30,0,1,30,,,\n";
+  auto result = Import(csv);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->returns_imported, 3);
+  std::map<std::string, FoiReturn> by_force;
+  for (const FoiReturn& r : result->returns) by_force[r.force_id] = r;
+  EXPECT_EQ(by_force["cumbria"].unaccounted_reports, 10);
+  EXPECT_EQ(by_force["merseyside"].unaccounted_reports, 524);
+  EXPECT_THAT(by_force["merseyside"].exemptions, ElementsAre("s12"));
+  std::vector<std::string> warned;
+  for (const ImportWarning& warning : result->warnings) {
+    warned.push_back(absl::StrCat(warning.row, ":", warning.column));
+  }
+  // Row 4: most of the refusal's reports are not broken down (column 10); row 5: the period
+  // starts before the offence came into force (column 3).
+  EXPECT_THAT(warned, ElementsAre("4:10", "5:3"));
+  pqxx::connection connection(database_->url());
+  pqxx::read_transaction txn(connection);
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM return_lines l JOIN foi_returns r USING (return_id) "
+                      "WHERE r.force_id = 'merseyside'")[0]
+                .as<int>(),
+            0);
+  EXPECT_EQ(txn.exec1("SELECT array_to_string(exemptions, ',') FROM foi_returns "
+                      "WHERE force_id = 'merseyside'")[0]
+                .as<std::string>(),
+            "s12");
+}
+
+TEST_F(CsvImportTest, RowsOfOneReturnMustAgreeOnItsDeclaredGaps) {
+  const std::string csv =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
+      "outcome,count,unaccounted_reports\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,P,199,0,1,89,10\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,P,199,0,18,100,11\n";
+  auto result = Import(csv);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(result.status()).front().field, "rows[3].columns[10]");
 }
 
 TEST_F(CsvImportTest, OverlappingReturnsAreRefused) {
@@ -208,7 +265,8 @@ TEST_F(CsvImportTest, ValidateOnlyStoresNothing) {
 }
 
 TEST_F(CsvImportTest, AForceKeyImportsOnlyItsOwnForce) {
-  const auth::Principal cumbria = testing::CreateTestKey(*pool_, auth::Role::kForce, "cumbria").principal;
+  const auth::Principal cumbria =
+      testing::CreateTestKey(*pool_, auth::Role::kForce, "cumbria").principal;
   auto result = Import(ReadFile("deploy/local/sample-import.csv"), 64, &cumbria);
   EXPECT_EQ(result.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);

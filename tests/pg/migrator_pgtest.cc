@@ -77,12 +77,13 @@ constexpr char kReturnId[] = "7b0cbd2e-5d0e-4a8f-9a52-0c7d6f1b9e11";
 
 void InsertReturn(pqxx::connection& connection) {
   pqxx::work txn(connection);
-  txn.exec0(std::string("INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, "
-                        "period_start, period_end, total_reports, not_yet_assigned, "
-                        "suppression_threshold, foi_reference) VALUES ('") +
-            kReturnId +
-            "', 1, 'active', 'lancashire', 'disclosing-private-sexual-images', '2017-04-01', "
-            "'2018-03-31', 31, 0, 4, 'REF')");
+  txn.exec0(
+      std::string("INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, "
+                  "period_start, period_end, total_reports, not_yet_assigned, "
+                  "suppression_threshold, foi_reference) VALUES ('") +
+      kReturnId +
+      "', 1, 'active', 'lancashire', 'disclosing-private-sexual-images', '2017-04-01', "
+      "'2018-03-31', 31, 0, 4, 'REF')");
   txn.commit();
 }
 
@@ -123,9 +124,11 @@ TEST(Migrator, LinesCountKnownOutcomeTypesEachOnce) {
   int line_no = 0;
   auto insert_line = [&](const std::string& outcome_types) {
     pqxx::work txn(connection);
-    txn.exec0("INSERT INTO return_lines (return_id, version, line_no, count, suppressed, "
-              "outcome_types) VALUES (" + txn.quote(kReturnId) + ", 1, " +
-              std::to_string(line_no++) + ", 1, false, " + txn.quote(outcome_types) + ")");
+    txn.exec0(
+        "INSERT INTO return_lines (return_id, version, line_no, count, suppressed, "
+        "outcome_types) VALUES (" +
+        txn.quote(kReturnId) + ", 1, " + std::to_string(line_no++) + ", 1, false, " +
+        txn.quote(outcome_types) + ")");
     txn.commit();
   };
   EXPECT_THROW(insert_line("{1,99}"), pqxx::foreign_key_violation);
@@ -138,8 +141,9 @@ TEST(Migrator, LinesCountKnownOutcomeTypesEachOnce) {
                  pqxx::foreign_key_violation);
   }
   pqxx::work txn(connection);
-  EXPECT_NO_THROW(txn.exec0("UPDATE outcome_types SET code = code, name = name || '.' "
-                            "WHERE code = '3'"));
+  EXPECT_NO_THROW(
+      txn.exec0("UPDATE outcome_types SET code = code, name = name || '.' "
+                "WHERE code = '3'"));
   EXPECT_THROW(txn.exec0("UPDATE outcome_types SET code = '3X' WHERE code = '3'"),
                pqxx::foreign_key_violation);
 }

@@ -30,7 +30,8 @@ std::string NewDirectory() {
 
 std::unique_ptr<PrivatePostgres> PrivatePostgres::Start() {
   std::unique_ptr<PrivatePostgres> cluster(new PrivatePostgres(NewDirectory(), FreePort()));
-  if (!Postgres(absl::StrCat("FOI_PG_FSYNC=off foi_pg_start ", cluster->dir_, " ", cluster->port_))) {
+  if (!Postgres(
+          absl::StrCat("FOI_PG_FSYNC=off foi_pg_start ", cluster->dir_, " ", cluster->port_))) {
     ADD_FAILURE() << "cannot start a private PostgreSQL cluster in " << cluster->dir_;
     return nullptr;
   }

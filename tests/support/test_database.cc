@@ -58,7 +58,8 @@ std::unique_ptr<TestDatabase> TestDatabase::CreateMigrated() {
 TestDatabase::~TestDatabase() {
   try {
     pqxx::connection admin(absl::StrCat(server_url_, "/postgres"));
-    pqxx::nontransaction(admin).exec(absl::StrCat("DROP DATABASE IF EXISTS ", name_, " WITH (FORCE)"));
+    pqxx::nontransaction(admin).exec(
+        absl::StrCat("DROP DATABASE IF EXISTS ", name_, " WITH (FORCE)"));
   } catch (const std::exception& error) {
     ADD_FAILURE() << "could not drop test database " << name_ << ": " << error.what();
   }

@@ -35,7 +35,8 @@ TEST(CsvReader, ReadsPlainRecordsWithRowNumbers) {
 
 TEST(CsvReader, HandlesExcelsBomCrlfAndQuoting) {
   const std::string text =
-      "\xEF\xBB\xBF" "force,label\r\n"
+      "\xEF\xBB\xBF"
+      "force,label\r\n"
       "lancashire,\"Cautions, community resolutions\"\r\n"
       "cumbria,\"said \"\"no\"\"\r\nover two lines\"\r\n"
       "last,no final line break";
@@ -45,7 +46,8 @@ TEST(CsvReader, HandlesExcelsBomCrlfAndQuoting) {
     ASSERT_THAT(parsed.errors, IsEmpty()) << chunk;
     ASSERT_EQ(parsed.records.size(), 4u) << chunk;
     EXPECT_THAT(parsed.records[0].fields, ElementsAre("force", "label"));
-    EXPECT_THAT(parsed.records[1].fields, ElementsAre("lancashire", "Cautions, community resolutions"));
+    EXPECT_THAT(parsed.records[1].fields,
+                ElementsAre("lancashire", "Cautions, community resolutions"));
     EXPECT_THAT(parsed.records[2].fields, ElementsAre("cumbria", "said \"no\"\r\nover two lines"));
     EXPECT_EQ(parsed.records[3].row, 5);
     EXPECT_THAT(parsed.records[3].fields, ElementsAre("last", "no final line break"));

@@ -17,12 +17,14 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::Field;
 
-const std::set<std::string> kNoFurtherAction = {"5",  "9",  "10", "11", "12", "13", "14", "15",
-                                                "16", "17", "18", "19", "20", "21"};
+const std::set<std::string> kNoFurtherAction = {"5",  "9",  "10", "11", "12", "13", "14",
+                                                "15", "16", "17", "18", "19", "20", "21"};
 const double kZ95 = 1.959963984540054;
 
 absl::CivilDay Day(int year, int month, int day) { return absl::CivilDay(year, month, day); }
 
+// A return of "revenge porn" (in force 2015-04-13 to 2024-01-30), its effective period set as
+// the snapshot loader sets it.
 ReturnFigures Figures(std::string force_id, absl::CivilDay start, absl::CivilDay end) {
   ReturnFigures f;
   f.return_id = force_id + "-" + std::to_string(start.year());
@@ -31,6 +33,7 @@ ReturnFigures Figures(std::string force_id, absl::CivilDay start, absl::CivilDay
   f.offence_id = "disclosing-private-sexual-images";
   f.period_start = start;
   f.period_end = end;
+  SetEffectivePeriod(f, Day(2015, 4, 13), Day(2024, 1, 30));
   return f;
 }
 
@@ -39,7 +42,10 @@ ReturnFigures SeedFigures() {
   ReturnFigures f = Figures("lancashire", Day(2015, 4, 13), Day(2017, 4, 12));
   f.total_reports = 220;
   f.not_yet_assigned = 12;
-  f.lines = {{MaskOf({"1"}), 12}, {MaskOf({"2", "3", "8"}), 19}, {MaskOf({"15", "16"}), 110}, {MaskOf({"10", "21"}), 17},
+  f.lines = {{MaskOf({"1"}), 12},
+             {MaskOf({"2", "3", "8"}), 19},
+             {MaskOf({"15", "16"}), 110},
+             {MaskOf({"10", "21"}), 17},
              {MaskOf({"18"}), 50}};
   return f;
 }
@@ -70,12 +76,15 @@ TEST(NumeratorBounds, LineMergingInsideAndOutsideTypesMakesAnInterval) {
 TEST(NumeratorBounds, ContainEveryValueConsistentWithTheFigures) {
   ReturnFigures f = Figures("cumbria", Day(2018, 1, 1), Day(2018, 12, 31));
   f.suppression_threshold = 4;
-  f.lines = {{MaskOf({"1"}), std::nullopt}, {MaskOf({"2", "3"}), 3}, {MaskOf({"8"}), std::nullopt}, {MaskOf({"15", "18"}), std::nullopt}};
+  f.lines = {{MaskOf({"1"}), std::nullopt},
+             {MaskOf({"2", "3"}), 3},
+             {MaskOf({"8"}), std::nullopt},
+             {MaskOf({"15", "18"}), std::nullopt}};
   const std::set<std::string> numerator = {"1", "3", "15"};
   int64_t seen_min = INT64_MAX, seen_max = 0;
   for (int w1 = 1; w1 <= 4; ++w1) {
-    for (int split23 = 0; split23 <= 3; ++split23) {        // of 3, how many are type 3
-      for (int w8 = 1; w8 <= 4; ++w8) {                      // type 8: outside
+    for (int split23 = 0; split23 <= 3; ++split23) {  // of 3, how many are type 3
+      for (int w8 = 1; w8 <= 4; ++w8) {               // type 8: outside
         for (int w1518 = 1; w1518 <= 4; ++w1518) {
           for (int split15 = 0; split15 <= w1518; ++split15) {  // how many of them are 15
             const int64_t count = w1 + split23 + split15;
@@ -140,6 +149,122 @@ TEST(NumeratorBounds, ContainEveryConsistentValueOfRandomReturns) {
   }
 }
 
+// 199 reports, of which the reply breaks down 189 (charged 32, adult cautions 11, community
+// resolutions 3, no suspect 45, evidential difficulties 98) and leaves 10 unaccounted.
+ReturnFigures PartlyBrokenDown() {
+  ReturnFigures f = Figures("west-mercia", Day(2016, 4, 1), Day(2017, 3, 31));
+  f.total_reports = 199;
+  f.unaccounted_reports = 10;
+  f.lines = {{MaskOf({"1"}), 32},
+             {MaskOf({"3"}), 11},
+             {MaskOf({"8"}), 3},
+             {MaskOf({"18"}), 45},
+             {MaskOf({"15", "16"}), 98}};
+  return f;
+}
+
+// 524 reports; the breakdown refused under section 12 (cost limit).
+ReturnFigures Refusal() {
+  ReturnFigures f = Figures("cleveland", Day(2016, 1, 1), Day(2016, 12, 31));
+  f.total_reports = 524;
+  f.unaccounted_reports = 524;
+  f.exemptions = {"s12"};
+  return f;
+}
+
+TEST(NumeratorBounds, UnaccountedReportsAddToTheMaximumWhenTheNumeratorHoldsATypeNoLineNames) {
+  const ReturnFigures f = PartlyBrokenDown();
+  // Type 1A (charged or summonsed) is named by no line: the 10 may be there.
+  const CountBounds charged = NumeratorBounds(f, {"1", "1A"});
+  EXPECT_EQ(charged.min, 32);
+  EXPECT_EQ(charged.max, 42);
+  const CountBounds no_further_action = NumeratorBounds(f, kNoFurtherAction);
+  EXPECT_EQ(no_further_action.min, 45 + 98);
+  EXPECT_EQ(no_further_action.max, 45 + 98 + 10);
+}
+
+TEST(NumeratorBounds, UnaccountedReportsStayOutOfANumeratorOfNamedTypesOnly) {
+  const ReturnFigures f = PartlyBrokenDown();
+  const CountBounds charged = NumeratorBounds(f, {"1"});
+  EXPECT_EQ(charged.min, 32);
+  EXPECT_EQ(charged.max, 32);
+  const CountBounds every_named = NumeratorBounds(f, {"1", "3", "8", "15", "16", "18"});
+  EXPECT_TRUE(every_named.exact());
+  EXPECT_EQ(every_named.min, 189);
+}
+
+// 80 reports: 15 charged, 27 evidential difficulties or victim withdrew, 10 no suspect
+// identified, and 28 the reply does not account for.
+TEST(NumeratorBounds, AReplyThatAccountsForSomeReportsBoundsEveryGroupItLeavesOpen) {
+  ReturnFigures f = Figures("sussex", Day(2019, 1, 1), Day(2019, 12, 31));
+  f.total_reports = 80;
+  f.unaccounted_reports = 28;
+  f.lines = {{MaskOf({"1"}), 15}, {MaskOf({"15", "16"}), 27}, {MaskOf({"18"}), 10}};
+  const CountBounds no_further_action = NumeratorBounds(f, kNoFurtherAction);
+  EXPECT_EQ(no_further_action.min, 37);
+  EXPECT_EQ(no_further_action.max, 65);
+  const CountBounds action_taken = NumeratorBounds(f, {"1", "1A", "2", "3", "4", "6", "7", "8"});
+  EXPECT_EQ(action_taken.min, 15);
+  EXPECT_EQ(action_taken.max, 43);
+  EXPECT_TRUE(NumeratorBounds(f, {"18"}).exact());
+}
+
+TEST(NumeratorBounds, UnknownOutcomeReportsAlwaysAddToTheMaximumOnly) {
+  // A case-level file of 9 reports: 1 charged, 3 evidential difficulties, 2 no suspect
+  // identified, 3 with the outcome cell blank.
+  ReturnFigures f = Figures("west-yorkshire", Day(2019, 4, 1), Day(2019, 10, 31));
+  f.total_reports = 9;
+  f.unknown_outcome_reports = 3;
+  f.lines = {{MaskOf({"1"}), 1}, {MaskOf({"15"}), 3}, {MaskOf({"18"}), 2}};
+  const CountBounds charged = NumeratorBounds(f, {"1"});
+  EXPECT_EQ(charged.min, 1);
+  EXPECT_EQ(charged.max, 4);
+  const CountBounds no_further_action = NumeratorBounds(f, kNoFurtherAction);
+  EXPECT_EQ(no_further_action.min, 5);
+  EXPECT_EQ(no_further_action.max, 8);
+  const CountBounds cautioned = NumeratorBounds(f, {"3"});
+  EXPECT_EQ(cautioned.min, 0);
+  EXPECT_EQ(cautioned.max, 3);
+}
+
+TEST(NumeratorBounds, ARefusalAllowsAnythingFromNoneToEveryReport) {
+  const ReturnFigures f = Refusal();
+  for (const std::set<std::string>& numerator :
+       std::vector<std::set<std::string>>{{"1"}, {"18"}, kNoFurtherAction}) {
+    const CountBounds bounds = NumeratorBounds(f, numerator);
+    EXPECT_EQ(bounds.min, 0);
+    EXPECT_EQ(bounds.max, 524);
+  }
+}
+
+TEST(NumeratorBounds, ReportsNotYetAssignedNeverCountEvenBesideUnexplainedOnes) {
+  ReturnFigures f = Figures("cumbria", Day(2018, 1, 1), Day(2018, 12, 31));
+  f.total_reports = 30;
+  f.not_yet_assigned = 8;
+  f.unaccounted_reports = 12;
+  f.unknown_outcome_reports = 0;
+  f.lines = {{MaskOf({"1"}), 10}};
+  const CountBounds bounds = NumeratorBounds(f, kNoFurtherAction);
+  EXPECT_EQ(bounds.min, 0);
+  EXPECT_EQ(bounds.max, 12);
+}
+
+TEST(NumeratorBounds, WithheldAndMergedFiguresKeepTheirRulesBesideUnexplainedReports) {
+  ReturnFigures f = PartlyBrokenDown();
+  f.lines[3].count.reset();  // no suspect identified: "<5"
+  f.unknown_outcome_reports = 5;
+  f.total_reports = 199 - 45 + 2 + 5;
+  // 18 withheld (1 to 4), 16 merged with 15 (0 to 98), the 5 unknown; both types are named,
+  // so the 10 unaccounted are not in it.
+  const CountBounds named = NumeratorBounds(f, {"16", "18"});
+  EXPECT_EQ(named.min, 1);
+  EXPECT_EQ(named.max, 4 + 98 + 5);
+  // Type 14 is named by no line: now the 10 may be in it too.
+  const CountBounds with_unnamed = NumeratorBounds(f, {"14", "16", "18"});
+  EXPECT_EQ(with_unnamed.min, 1);
+  EXPECT_EQ(with_unnamed.max, 4 + 98 + 5 + 10);
+}
+
 TEST(SelectReturns, UsesReturnsInsideTheWindowOrOverlappingWhenAllowed) {
   const ReturnFigures inside = Figures("a", Day(2016, 1, 1), Day(2016, 12, 31));
   const ReturnFigures straddling = Figures("a", Day(2017, 6, 1), Day(2018, 5, 31));
@@ -152,9 +277,35 @@ TEST(SelectReturns, UsesReturnsInsideTheWindowOrOverlappingWhenAllowed) {
   EXPECT_THAT(partial.used, ElementsAre(&inside, &straddling));
 }
 
+// A return of 2015-01-01 to 2020-12-31 counts from 2015-04-13, when the offence came into force.
+TEST(SelectReturns, SeeAReturnOnlyOverItsEffectivePeriod) {
+  const ReturnFigures since_2015 = Figures("a", Day(2015, 1, 1), Day(2020, 12, 31));
+  EXPECT_EQ(since_2015.effective_start, Day(2015, 4, 13));
+  const std::vector<const ReturnFigures*> all = {&since_2015};
+  for (const bool allow_partial : {false, true}) {
+    const Selection before = SelectReturns(all, {Day(2015, 1, 1), Day(2015, 4, 12), allow_partial});
+    EXPECT_TRUE(before.used.empty());
+    EXPECT_TRUE(before.not_covered.empty());
+  }
+  // Inside a window that starts with the offence, though its stated period starts before.
+  EXPECT_THAT(SelectReturns(all, {Day(2015, 4, 13), Day(2020, 12, 31)}).used,
+              ElementsAre(&since_2015));
+}
+
+TEST(SelectReturns, StopAReturnWhereItsOffenceWasReplaced) {
+  // Revenge porn ended on 2024-01-30; a return to 2024-06-30 counts to then.
+  const ReturnFigures into_2024 = Figures("a", Day(2023, 7, 1), Day(2024, 6, 30));
+  EXPECT_EQ(into_2024.effective_end, Day(2024, 1, 30));
+  const std::vector<const ReturnFigures*> all = {&into_2024};
+  EXPECT_TRUE(SelectReturns(all, {Day(2024, 2, 1), Day(2024, 12, 31), true}).used.empty());
+  EXPECT_THAT(SelectReturns(all, {Day(2023, 7, 1), Day(2024, 1, 31)}).used,
+              ElementsAre(&into_2024));
+}
+
 class CompareForcesTest : public ::testing::Test {
  protected:
-  Comparison Compare(const std::vector<std::string>& forces, Window window) {
+  Comparison Compare(const std::vector<std::string>& forces, Window window,
+                     const std::set<std::string>& numerator = kNoFurtherAction) {
     return CompareForces(
         forces,
         [&](const std::string& force_id) {
@@ -164,7 +315,7 @@ class CompareForcesTest : public ::testing::Test {
           }
           return of_force;
         },
-        kNoFurtherAction, window, kZ95);
+        numerator, window, kZ95);
   }
 
   std::vector<ReturnFigures> returns_;
@@ -182,7 +333,8 @@ TEST_F(CompareForcesTest, RowsPoolRankAndPlaceOnTheFunnel) {
   add("c", 1000, 500);  // tie with b
   add("d", 1000, 100);  // far below
   returns_.reserve(8);
-  const Comparison comparison = Compare({"a", "b", "c", "d", "e"}, {Day(2018, 1, 1), Day(2018, 12, 31)});
+  const Comparison comparison =
+      Compare({"a", "b", "c", "d", "e"}, {Day(2018, 1, 1), Day(2018, 12, 31)});
   ASSERT_EQ(comparison.rows.size(), 4u);
   EXPECT_EQ(comparison.national.reports, 4000);
   EXPECT_EQ(comparison.national.count.min, 2000);
@@ -234,6 +386,73 @@ TEST_F(CompareForcesTest, AReturnStraddlingTheWindowIsExcludedUnlessPartialPerio
   EXPECT_EQ(partial.rows[0].period_end, absl::CivilDay(2017, 4, 12));
 }
 
+TEST_F(CompareForcesTest, ARefusalIsARowFromNoneToAllWhoseExclusionNamesTheExemption) {
+  returns_.push_back(Refusal());
+  const Comparison comparison = Compare({"cleveland"}, {Day(2016, 1, 1), Day(2016, 12, 31)});
+  ASSERT_EQ(comparison.rows.size(), 1u);
+  EXPECT_EQ(comparison.rows[0].reports, 524);
+  EXPECT_EQ(comparison.rows[0].count.min, 0);
+  EXPECT_EQ(comparison.rows[0].count.max, 524);
+  EXPECT_EQ(comparison.rows[0].rank, 0);
+  EXPECT_EQ(comparison.rows[0].position, FunnelPosition::kNotComparable);
+  EXPECT_EQ(comparison.national.reports, 0);
+  ASSERT_EQ(comparison.excluded.size(), 1u);
+  EXPECT_EQ(comparison.excluded[0].reason, ExclusionReason::kFiguresWithheld);
+  EXPECT_EQ(comparison.excluded[0].detail,
+            "reports the reply does not break down leave the count between 0 and 524; "
+            "withheld under s12");
+}
+
+TEST_F(CompareForcesTest, AnExclusionNamesEveryCauseAndExemptionOfTheForcesReturnsOnce) {
+  returns_.push_back(Refusal());
+  ReturnFigures next_year = Figures("cleveland", Day(2017, 1, 1), Day(2017, 12, 31));
+  next_year.total_reports = 40;
+  next_year.unknown_outcome_reports = 6;
+  next_year.exemptions = {"s40(2)", "s12"};
+  next_year.lines = {{MaskOf({"1"}), std::nullopt}, {MaskOf({"18"}), 32}};
+  returns_.push_back(next_year);
+  const Comparison comparison =
+      Compare({"cleveland"}, {Day(2016, 1, 1), Day(2017, 12, 31)}, {"1", "1A"});
+  ASSERT_EQ(comparison.excluded.size(), 1u);
+  EXPECT_EQ(comparison.excluded[0].detail,
+            "withheld or merged figures, reports the reply does not break down and reports "
+            "whose outcome the reply does not state leave the count between 1 and 534; "
+            "withheld under s12, s40(2)");
+}
+
+TEST_F(CompareForcesTest, ARowOfNamedTypesStaysExactBesideUnaccountedReports) {
+  returns_.push_back(PartlyBrokenDown());
+  const Comparison comparison =
+      Compare({"west-mercia"}, {Day(2016, 4, 1), Day(2017, 3, 31)}, {"1"});
+  ASSERT_EQ(comparison.rows.size(), 1u);
+  EXPECT_TRUE(comparison.rows[0].count.exact());
+  EXPECT_DOUBLE_EQ(*comparison.rows[0].rate(), 32.0 / 199.0);
+  EXPECT_EQ(comparison.rows[0].rank, 1);
+  EXPECT_EQ(comparison.national.reports, 199);
+  EXPECT_TRUE(comparison.excluded.empty());
+}
+
+TEST_F(CompareForcesTest, RowsAndExclusionsGiveEffectivePeriods) {
+  ReturnFigures since_2015 = Figures("lancashire", Day(2015, 1, 1), Day(2020, 12, 31));
+  since_2015.total_reports = 100;
+  since_2015.lines = {{MaskOf({"18"}), 100}};
+  returns_.push_back(since_2015);
+  const Comparison before = Compare({"lancashire"}, {Day(2015, 1, 1), Day(2015, 4, 12)});
+  EXPECT_TRUE(before.rows.empty());
+  ASSERT_EQ(before.excluded.size(), 1u);
+  EXPECT_EQ(before.excluded[0].reason, ExclusionReason::kNoReturn);
+
+  const Comparison whole = Compare({"lancashire"}, {Day(2015, 4, 13), Day(2020, 12, 31)});
+  ASSERT_EQ(whole.rows.size(), 1u);
+  EXPECT_EQ(whole.rows[0].period_start, Day(2015, 4, 13));
+  EXPECT_EQ(whole.rows[0].period_end, Day(2020, 12, 31));
+
+  const Comparison straddled = Compare({"lancashire"}, {Day(2015, 1, 1), Day(2016, 12, 31)});
+  ASSERT_EQ(straddled.excluded.size(), 1u);
+  EXPECT_EQ(straddled.excluded[0].detail,
+            "its returns (2015-04-13 to 2020-12-31) overlap the window but do not lie inside it");
+}
+
 TEST(BreakdownOf, GroupCountsAddUpToReportsMinusNotYetAssigned) {
   const ReturnFigures seed = SeedFigures();
   const Catalog catalog = testing::TestCatalog();
@@ -266,6 +485,74 @@ TEST(BreakdownOf, GroupCountsAddUpToReportsMinusNotYetAssigned) {
   EXPECT_EQ(sum, 30 - 5);
 }
 
+TEST(BreakdownOf, ShowsUnaccountedAndUnknownReportsAsSharesOfTheirOwn) {
+  // 80 reports: 15 charged, 27 evidential difficulties or victim withdrew, 10 no suspect
+  // identified, 28 unaccounted; and, in a second return, 6 with no outcome stated.
+  ReturnFigures sussex = Figures("sussex", Day(2019, 1, 1), Day(2019, 12, 31));
+  sussex.total_reports = 80;
+  sussex.unaccounted_reports = 28;
+  sussex.lines = {{MaskOf({"1"}), 15}, {MaskOf({"15", "16"}), 27}, {MaskOf({"18"}), 10}};
+  ReturnFigures blanks = Figures("sussex", Day(2020, 1, 1), Day(2020, 12, 31));
+  blanks.total_reports = 10;
+  blanks.unknown_outcome_reports = 6;
+  blanks.lines = {{MaskOf({"18"}), 4}};
+  const Breakdown breakdown = BreakdownOf({&sussex, &blanks}, testing::TestCatalog());
+  EXPECT_EQ(breakdown.reports, 90);
+  std::map<std::string, GroupCount> by_id;
+  for (const GroupCount& group : breakdown.groups) by_id[group.group_id] = group;
+  ASSERT_GE(breakdown.groups.size(), 3u);
+  const auto last = breakdown.groups.end() - 3;
+  EXPECT_EQ(last[0].group_id, kNotYetAssigned);
+  EXPECT_EQ(last[1].group_id, "unaccounted");
+  EXPECT_EQ(last[1].name, "Not broken down by the reply");
+  EXPECT_EQ(last[1].kind, "");
+  EXPECT_EQ(last[1].count.min, 28);
+  EXPECT_EQ(last[1].count.max, 28);
+  EXPECT_EQ(last[2].group_id, "unknown-outcome");
+  EXPECT_EQ(last[2].name, "Outcome not stated");
+  EXPECT_EQ(last[2].kind, "");
+  EXPECT_EQ(last[2].count.min, 6);
+  EXPECT_EQ(last[2].count.max, 6);
+  // Charged or summonsed (1, 1A): 1A is named by neither return; the 28 and the 6 may be there.
+  EXPECT_EQ(by_id["charged-summonsed"].count.min, 15);
+  EXPECT_EQ(by_id["charged-summonsed"].count.max, 15 + 28 + 6);
+  // No suspect identified (18) is named by both: only the 6 unknown may add to it.
+  EXPECT_EQ(by_id["investigation-complete-no-suspect"].count.min, 14);
+  EXPECT_EQ(by_id["investigation-complete-no-suspect"].count.max, 14 + 6);
+  // Victim supports (15): named by the first return's merged line; not by the second.
+  EXPECT_EQ(by_id["evidential-difficulties-victim-supports"].count.min, 0);
+  EXPECT_EQ(by_id["evidential-difficulties-victim-supports"].count.max, 27 + 6);
+}
+
+TEST(TrendOf, PlacesReturnsByTheirEffectivePeriods) {
+  // 2015 as the force gives it; the offence existed from 2015-04-13, so it fits financial
+  // year 2015/16.
+  ReturnFigures y2015 = Figures("a", Day(2015, 1, 1), Day(2015, 12, 31));
+  y2015.total_reports = 10;
+  y2015.lines = {{MaskOf({"18"}), 10}};
+  const Trend financial = TrendOf({&y2015}, YearKind::kFinancial, kNoFurtherAction, kZ95);
+  ASSERT_EQ(financial.points.size(), 1u);
+  EXPECT_EQ(financial.points[0].label, "2015/16");
+  EXPECT_EQ(financial.points[0].row.period_start, Day(2015, 4, 13));
+  EXPECT_TRUE(financial.spanning.empty());
+
+  ReturnFigures since_2015 = Figures("a", Day(2015, 1, 1), Day(2020, 12, 31));
+  since_2015.total_reports = 10;
+  since_2015.lines = {{MaskOf({"18"}), 10}};
+  const Trend calendar = TrendOf({&since_2015}, YearKind::kCalendar, kNoFurtherAction, kZ95);
+  ASSERT_EQ(calendar.spanning.size(), 1u);
+  EXPECT_EQ(calendar.spanning[0].label, "2015-04-13 to 2020-12-31");
+
+  // To 2024-06-30: the offence was replaced on 2024-01-31, so it fits financial year 2023/24.
+  ReturnFigures last = Figures("a", Day(2023, 4, 1), Day(2024, 6, 30));
+  last.total_reports = 10;
+  last.lines = {{MaskOf({"18"}), 10}};
+  const Trend to_repeal = TrendOf({&last}, YearKind::kFinancial, kNoFurtherAction, kZ95);
+  ASSERT_EQ(to_repeal.points.size(), 1u);
+  EXPECT_EQ(to_repeal.points[0].label, "2023/24");
+  EXPECT_EQ(to_repeal.points[0].row.period_end, Day(2024, 1, 30));
+}
+
 TEST(TrendOf, PoolsReturnsByYearAndNeverSplitsSpanningOnes) {
   ReturnFigures y2018 = Figures("a", Day(2018, 4, 1), Day(2019, 3, 31));
   y2018.total_reports = 10;
@@ -274,7 +561,8 @@ TEST(TrendOf, PoolsReturnsByYearAndNeverSplitsSpanningOnes) {
   y2019.total_reports = 20;
   y2019.lines = {{MaskOf({"18"}), 5}, {MaskOf({"1"}), 15}};
   const ReturnFigures seed = SeedFigures();
-  const Trend financial = TrendOf({&y2018, &y2019, &seed}, YearKind::kFinancial, kNoFurtherAction, kZ95);
+  const Trend financial =
+      TrendOf({&y2018, &y2019, &seed}, YearKind::kFinancial, kNoFurtherAction, kZ95);
   ASSERT_EQ(financial.points.size(), 2u);
   EXPECT_EQ(financial.points[0].label, "2018/19");
   EXPECT_DOUBLE_EQ(*financial.points[0].row.rate(), 1.0);

@@ -34,7 +34,9 @@ TEST(IdleWatchdog, ActivityKeepsItQuiet) {
 
 TEST(IdleWatchdog, StopsWithoutFiringWhenDestroyed) {
   std::atomic<int> calls{0};
-  { IdleWatchdog watchdog(absl::Hours(1), [&] { ++calls; }); }
+  {
+    IdleWatchdog watchdog(absl::Hours(1), [&] { ++calls; });
+  }
   EXPECT_EQ(calls.load(), 0);
 }
 

@@ -11,9 +11,9 @@ TEST(ParseIsoDate, AcceptsRealDays) {
 }
 
 TEST(ParseIsoDate, RejectsAnythingElse) {
-  for (const char* text : {"", "2015-4-13", "13/04/2015", "2023-02-29", "2015-13-01",
-                           "2015-04-13T00:00", " 2015-04-13", "2015_04_13", "abcd-ef-gh",
-                           "0000-01-01", "0000-12-31"}) {
+  for (const char* text :
+       {"", "2015-4-13", "13/04/2015", "2023-02-29", "2015-13-01", "2015-04-13T00:00",
+        " 2015-04-13", "2015_04_13", "abcd-ef-gh", "0000-01-01", "0000-12-31"}) {
     EXPECT_FALSE(ParseIsoDate(text).has_value()) << text;
   }
 }
@@ -23,7 +23,9 @@ TEST(ParseIsoDate, AcceptsTheYearsPostgresqlAndTheFormatShare) {
   EXPECT_EQ(ParseIsoDate("9999-12-31"), absl::CivilDay(9999, 12, 31));
 }
 
-TEST(FormatIsoDate, PadsFields) { EXPECT_EQ(FormatIsoDate(absl::CivilDay(2015, 4, 3)), "2015-04-03"); }
+TEST(FormatIsoDate, PadsFields) {
+  EXPECT_EQ(FormatIsoDate(absl::CivilDay(2015, 4, 3)), "2015-04-03");
+}
 
 }  // namespace
 }  // namespace foi

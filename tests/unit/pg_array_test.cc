@@ -11,7 +11,9 @@ TEST(TextArrayLiteral, QuotesEscapesAndWritesNull) {
   EXPECT_EQ(TextArrayLiteral({}), "{}");
 }
 
-TEST(IntArrayLiteral, WritesNull) { EXPECT_EQ(IntArrayLiteral({1, std::nullopt, -3}), "{1,NULL,-3}"); }
+TEST(IntArrayLiteral, WritesNull) {
+  EXPECT_EQ(IntArrayLiteral({1, std::nullopt, -3}), "{1,NULL,-3}");
+}
 
 TEST(BoolArrayLiteral, WritesTAndF) { EXPECT_EQ(BoolArrayLiteral({true, false}), "{t,f}"); }
 

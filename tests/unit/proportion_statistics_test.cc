@@ -27,11 +27,11 @@ struct WilsonCase {
 
 TEST(WilsonInterval, MatchesReferenceValuesAt95Percent) {
   const double z = 1.9599639845400536;
-  for (const WilsonCase& c : {WilsonCase{177, 220, 0.7471078849559721, 0.8515301006342634},
-                              WilsonCase{0, 10, 0.0, 0.27753279986288915},
-                              WilsonCase{10, 10, 0.7224672001371107, 1.0},
-                              WilsonCase{1, 1, 0.20654931437723745, 1.0},
-                              WilsonCase{40, 61, 0.5304974914056819, 0.7625249103965452}}) {
+  for (const WilsonCase& c :
+       {WilsonCase{177, 220, 0.7471078849559721, 0.8515301006342634},
+        WilsonCase{0, 10, 0.0, 0.27753279986288915}, WilsonCase{10, 10, 0.7224672001371107, 1.0},
+        WilsonCase{1, 1, 0.20654931437723745, 1.0},
+        WilsonCase{40, 61, 0.5304974914056819, 0.7625249103965452}}) {
     const Interval interval = WilsonInterval(c.x, c.n, z);
     EXPECT_NEAR(interval.lower, c.lower, kTolerance) << c.x << "/" << c.n;
     EXPECT_NEAR(interval.upper, c.upper, kTolerance) << c.x << "/" << c.n;

@@ -48,8 +48,14 @@ const TextCase kTextCases[] = {
     {"NewlineInOneLine", "a\nb", kLine, "control characters (U+000A"},
     {"NewlineAndTabInLines", "a\nb\tc", kLines, ""},
     {"CarriageReturnInLines", "a\r\nb", kLines, "control characters (U+000D"},
-    {"RightToLeftOverride", "12\xe2\x80\xae" "34", kLine, "bidirectional formatting characters (U+202E"},
-    {"LeftToRightEmbedding", "\xe2\x80\xaa" "1", kLine, "bidirectional formatting characters (U+202A"},
+    {"RightToLeftOverride",
+     "12\xe2\x80\xae"
+     "34",
+     kLine, "bidirectional formatting characters (U+202E"},
+    {"LeftToRightEmbedding",
+     "\xe2\x80\xaa"
+     "1",
+     kLine, "bidirectional formatting characters (U+202A"},
     {"PopIsolate", "1\xe2\x81\xa9", kLine, "bidirectional formatting characters (U+2069"},
     {"RightToLeftMark", "1\xe2\x80\x8f", kLine, "bidirectional formatting characters (U+200F"},
     {"ArabicLetterMark", "1\xd8\x9c", kLine, "bidirectional formatting characters (U+061C"},
@@ -87,7 +93,9 @@ TEST(QuoteForMessage, CountsCharactersNotBytes) {
 
 TEST(QuoteForMessage, EscapesWhatCouldHideOrForgeText) {
   EXPECT_EQ(QuoteForMessage(std::string("a\0b\n\x1b", 5)), "'a\\u{0}b\\u{a}\\u{1b}'");
-  EXPECT_EQ(QuoteForMessage("1\xe2\x80\xae" "2"), "'1\\u{202e}2'");
+  EXPECT_EQ(QuoteForMessage("1\xe2\x80\xae"
+                            "2"),
+            "'1\\u{202e}2'");
   EXPECT_EQ(QuoteForMessage("caf\xe9"), "'caf\\xe9'");
 }
 

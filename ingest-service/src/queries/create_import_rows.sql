@@ -9,7 +9,10 @@ CREATE TEMP TABLE import_rows (
   foi_reference    text   NOT NULL,
   total_reports    bigint NOT NULL,
   not_yet_assigned bigint NOT NULL,
-  outcome_types    text[] NOT NULL,
+  outcome_types    text[] NOT NULL,  -- empty for a row of the return's own fields only
   count            bigint,
-  label            text   NOT NULL
+  label            text   NOT NULL,
+  unaccounted_reports     bigint NOT NULL,
+  unknown_outcome_reports bigint NOT NULL,
+  exemptions       text   NOT NULL  -- the sections, separated by spaces
 ) ON COMMIT DROP

@@ -1,8 +1,9 @@
 -- The imported rows return by return (rows of one return are those sharing force, offence,
 -- period and reference), read a batch at a time.
 DECLARE import_cursor NO SCROLL CURSOR FOR
-SELECT row_no, force_id, offence_id, to_char(period_start, 'YYYY-MM-DD'),
-       to_char(period_end, 'YYYY-MM-DD'), foi_reference, total_reports, not_yet_assigned,
-       array_to_string(outcome_types, ' '), count, label
+SELECT row_no, force_id, offence_id, to_char(period_start, 'YYYY-MM-DD') AS period_start,
+       to_char(period_end, 'YYYY-MM-DD') AS period_end, foi_reference, total_reports,
+       not_yet_assigned, unaccounted_reports, unknown_outcome_reports, exemptions,
+       array_to_string(outcome_types, ' ') AS outcome_types, count, label
 FROM import_rows
 ORDER BY force_id, offence_id, period_start, period_end, foi_reference, row_no

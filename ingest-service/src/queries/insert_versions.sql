@@ -7,20 +7,24 @@
 -- (NULL when not given), $11 suppression_threshold, $12 created_by (key id), $13 source,
 -- $14 reason, $15 audit action, $16 request_id (NULL when none);
 -- lines: $17 return_id, $18 line_no, $19 count (NULL when withheld), $20 suppressed, $21 label,
--- $22 outcome types (the codes, separated by spaces, in the order given).
+-- $22 outcome types (the codes, separated by spaces, in the order given);
+-- versions again: $23 unaccounted_reports, $24 unknown_outcome_reports, $25 exemptions (the
+-- sections, separated by spaces).
 WITH new_versions AS (
   INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, period_start,
                            period_end, total_reports, not_yet_assigned, foi_reference, received_on,
-                           suppression_threshold, created_by, source, reason)
+                           suppression_threshold, created_by, source, reason,
+                           unaccounted_reports, unknown_outcome_reports, exemptions)
   SELECT v.return_id, v.version, 'active', v.force_id, v.offence_id, v.period_start,
          v.period_end, v.total_reports, v.not_yet_assigned, v.foi_reference, v.received_on,
-         v.suppression_threshold, v.created_by, v.source, v.reason
+         v.suppression_threshold, v.created_by, v.source, v.reason, v.unaccounted_reports,
+         v.unknown_outcome_reports, string_to_array(v.exemptions, ' ')
   FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::date[], $6::date[],
               $7::bigint[], $8::bigint[], $9::text[], $10::date[], $11::int[], $12::text[],
-              $13::text[], $14::text[])
+              $13::text[], $14::text[], $23::bigint[], $24::bigint[], $25::text[])
          AS v(return_id, version, force_id, offence_id, period_start, period_end, total_reports,
               not_yet_assigned, foi_reference, received_on, suppression_threshold, created_by,
-              source, reason)
+              source, reason, unaccounted_reports, unknown_outcome_reports, exemptions)
   RETURNING return_id, version, created_at
 ), new_lines AS (
   INSERT INTO return_lines (return_id, version, line_no, count, suppressed, label, outcome_types)

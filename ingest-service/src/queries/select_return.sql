@@ -5,7 +5,9 @@ SELECT return_id::text AS return_id, version, status, force_id, offence_id,
        total_reports, not_yet_assigned, foi_reference,
        coalesce(to_char(received_on, 'YYYY-MM-DD'), '') AS received_on,
        (extract(epoch FROM created_at) * 1000000)::bigint AS created_at_micros,
-       suppression_threshold, coalesce(created_by, '') AS created_by, source, reason
+       suppression_threshold, coalesce(created_by, '') AS created_by, source, reason,
+       unaccounted_reports, unknown_outcome_reports,
+       array_to_string(exemptions, ' ') AS exemptions
 FROM foi_returns
 WHERE return_id = $1::uuid AND ($2 = 0 OR version = $2)
 ORDER BY version DESC
