@@ -23,7 +23,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status_in) {
   // would replace the real error with RESOURCE_EXHAUSTED. Messages quote client input cut
   // short (text_rules.h); this is the backstop.
   constexpr size_t kMaxMessageBytes = 2048;
-  std::string message(status.message().substr(0, kMaxMessageBytes));
+  std::string message(status.message());
+  if (message.size() > kMaxMessageBytes) {
+    size_t cut = kMaxMessageBytes;
+    // Back to the start of a character: google.rpc.Status.message must stay UTF-8.
+    while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+    message.resize(cut);
+    message += "...";
+  }
 
   google::rpc::Status rich;
   rich.set_code(static_cast<int>(code));

@@ -9,9 +9,13 @@
 
 namespace foi::auth {
 
+namespace {
+
 absl::Status UnknownKey() {
   return WithReason(absl::UnauthenticatedError("unknown or revoked API key"), "KEY_UNKNOWN");
 }
+
+}  // namespace
 
 absl::StatusOr<Principal> Authenticator::Authenticate(absl::string_view authorization_header) {
   if (authorization_header.empty()) {

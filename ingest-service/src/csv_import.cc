@@ -17,6 +17,7 @@
 #include "common/error_info.h"
 #include "common/field_violations.h"
 #include "common/status_macros.h"
+#include "common/text_rules.h"
 #include "ingest-service/src/csv_reader.h"
 #include "ingest-service/src/import_row.h"
 #include "ingest-service/src/return_service.h"
@@ -97,7 +98,7 @@ CsvError LocateViolation(const FieldViolation& violation, const Group& group,
 }  // namespace
 
 absl::Status ReturnImporter::TakeSlot(const ImportOptions& options) {
-  const absl::Time give_up = absl::Now() + kImportSlotWait;
+  const absl::Time give_up = absl::Now() + slot_wait_;
   absl::MutexLock lock(&slots_mutex_);
   const auto slot_free = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(slots_mutex_) {
     return running_ < kMaxConcurrentImports;
@@ -107,7 +108,7 @@ absl::Status ReturnImporter::TakeSlot(const ImportOptions& options) {
     if (absl::Now() >= give_up) {
       return WithReason(absl::ResourceExhaustedError(absl::StrCat(
                             kMaxConcurrentImports, " imports have been writing for over ",
-                            absl::FormatDuration(kImportSlotWait), "; try again shortly")),
+                            absl::FormatDuration(slot_wait_), "; try again shortly")),
                         "IMPORT_BUSY");
     }
     // Wakes at least every 200 ms to notice a client that went away.
@@ -122,15 +123,16 @@ void ReturnImporter::GiveSlotBack() {
   --running_;
 }
 
-absl::StatusOr<ImportResult> ReturnImporter::Import(
-    const auth::Principal& caller, const std::function<bool(std::string&)>& next_chunk,
-    const ImportOptions& options) {
+absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& caller,
+                                                    const ChunkSource& next_chunk,
+                                                    const ImportOptions& options) {
   FOI_RETURN_IF_ERROR(AuthorizeSomeWrite(caller));
   FOI_RETURN_IF_ERROR(TakeSlot(options));
   const absl::Cleanup give_slot_back = [this] { GiveSlotBack(); };
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
   ImportResult result;
   std::vector<CsvError> errors;
+  std::vector<ImportWarning> warnings;
   int64_t uncounted_errors = 0;  // beyond kMaxKeptErrors
   auto bound_errors = [&] {
     if (errors.size() > kMaxKeptErrors) {
@@ -172,7 +174,11 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
             row->unknown_outcome_reports, absl::StrJoin(row->exemptions, " "));
       });
       std::string chunk;
-      while (next_chunk(chunk)) reader.Feed(chunk);
+      while (true) {
+        FOI_ASSIGN_OR_RETURN(const bool more, next_chunk(chunk));
+        if (!more) break;
+        reader.Feed(chunk);
+      }
       reader.Finish();
       rows.complete();
       errors.insert(errors.end(), reader.errors().begin(), reader.errors().end());
@@ -201,15 +207,17 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
           errors.push_back(LocateViolation(violation, *group, *layout));
         }
         bound_errors();
-        for (const Warning& warning : WarningsFor(group->foi_return, catalog_)) {
-          if (!violations.empty() || result.warnings.size() >= kMaxListedWarnings) break;
-          const CsvError located =
-              LocateViolation({warning.field, warning.description}, *group, *layout);
-          result.warnings.push_back({located.row, located.column, located.message});
+        if (violations.empty()) {
+          for (const Warning& warning : WarningsFor(group->foi_return, catalog_)) {
+            const CsvError located =
+                LocateViolation({warning.field, warning.description}, *group, *layout);
+            warnings.push_back({located.row, located.column, located.message});
+          }
         }
         group.reset();
       };
       while (true) {
+        if (options.still_wanted && !options.still_wanted()) return ClientGone();
         const pqxx::result batch =
             txn.exec(absl::StrCat("FETCH ", kCursorBatch, " FROM import_cursor"));
         for (const auto& db_row : batch) {
@@ -253,9 +261,9 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
             if (value != expected) {
               errors.push_back(
                   {row_no, layout->ColumnNumber(column),
-                   absl::StrCat(ImportColumnName(column), ": '", value, "' differs from '",
-                                expected, "' on row ", group->first_row,
-                                ", another row of the same return")});
+                   absl::StrCat(ImportColumnName(column), ": ", QuoteForMessage(value),
+                                " differs from ", QuoteForMessage(expected), " on row ",
+                                group->first_row, ", another row of the same return")});
             }
           }
           const std::string outcome_types = db_row["outcome_types"].as<std::string>();
@@ -272,10 +280,17 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
       }
       finish_group();
       txn.exec("CLOSE import_cursor");
-      std::sort(result.warnings.begin(), result.warnings.end(),
+      // The first by row are listed; the rest are counted.
+      std::sort(warnings.begin(), warnings.end(),
                 [](const ImportWarning& a, const ImportWarning& b) {
                   return std::tie(a.row, a.column) < std::tie(b.row, b.column);
                 });
+      if (warnings.size() > kMaxListedWarnings) {
+        const size_t more = warnings.size() - kMaxListedWarnings;
+        warnings.resize(kMaxListedWarnings);
+        warnings.push_back({0, 0, absl::StrCat(more, " more warning(s) not listed")});
+      }
+      result.warnings = std::move(warnings);
 
       // 3. No return may overlap an active one, nor another in the file.
       txn.exec(std::string(kCreateImportGroups));
@@ -322,6 +337,13 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(
     if (options.still_wanted && !options.still_wanted()) return ClientGone();
     if (!options.validate_only) txn.commit();
   } catch (const std::exception& error) {
+    if (db::IsExclusionViolation(error)) {
+      // Checked before the write, so a return stored meanwhile by someone else overlaps.
+      return WithReason(absl::FailedPreconditionError(
+                            "a return stored while the file was being checked overlaps one of "
+                            "the file's; check the file again (validate_only) to see which"),
+                        "OVERLAPS_ACTIVE_RETURN");
+    }
     return db::StatusFromException(error);
   }
   return result;

@@ -20,14 +20,15 @@
 #include "common/catalog.h"
 #include "common/db/connection_pool.h"
 #include "ingest-service/src/foi_return.h"
+#include "ingest-service/src/upload_spool.h"
 
 namespace foi::ingest {
 
 struct ImportOptions {
   std::string source;  // where the file came from, recorded in the audit log
   bool validate_only = false;
-  // Asked while waiting for an import slot and once more just before committing: false (the
-  // client went away) stores nothing. Unset means always wanted.
+  // Asked while waiting for an import slot, between batches of the checks and once more just
+  // before committing: false (the client went away) stores nothing. Unset means always wanted.
   std::function<bool()> still_wanted;
 };
 
@@ -47,6 +48,7 @@ struct ImportResult {
 };
 
 inline constexpr int64_t kMaxListedReturns = 1000;
+// Warnings listed at most, the first by row; a last one says how many more there were.
 inline constexpr size_t kMaxListedWarnings = 1000;
 // A larger file is refused: keeps one import from holding a transaction open for ever.
 inline constexpr int64_t kMaxImportRows = 5'000'000;
@@ -59,17 +61,18 @@ inline constexpr absl::Duration kImportSlotWait = absl::Seconds(60);
 
 class ReturnImporter {
  public:
+  // `slot_wait`: how long an import waits for a slot before RESOURCE_EXHAUSTED.
   ReturnImporter(const Catalog& catalog, db::ConnectionPool& pool,
-                 std::function<absl::CivilDay()> today)
-      : catalog_(catalog), pool_(pool), today_(std::move(today)) {}
+                 std::function<absl::CivilDay()> today, absl::Duration slot_wait = kImportSlotWait)
+      : catalog_(catalog), pool_(pool), today_(std::move(today)), slot_wait_(slot_wait) {}
 
-  // Reads the file from `next_chunk` (false at the end). INVALID_ARGUMENT listing every error,
+  // Reads the file from `next_chunk` (false at the end; an error there stores nothing and is
+  // returned). INVALID_ARGUMENT listing every error,
   // each as a field violation `rows[R].columns[C]`; PERMISSION_DENIED if `caller` may not write
   // a force's returns (overlaps are reported as row errors too); RESOURCE_EXHAUSTED (reason
   // IMPORT_BUSY) when no slot came free within kImportSlotWait; CANCELLED when
   // `options.still_wanted` turned false.
-  absl::StatusOr<ImportResult> Import(const auth::Principal& caller,
-                                      const std::function<bool(std::string&)>& next_chunk,
+  absl::StatusOr<ImportResult> Import(const auth::Principal& caller, const ChunkSource& next_chunk,
                                       const ImportOptions& options);
 
  private:
@@ -80,6 +83,7 @@ class ReturnImporter {
   void GiveSlotBack();
 
   std::function<absl::CivilDay()> today_;
+  const absl::Duration slot_wait_;
   absl::Mutex slots_mutex_;
   int running_ ABSL_GUARDED_BY(slots_mutex_) = 0;
 };

@@ -226,7 +226,15 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
   if (readable(ImportColumn::kExemptions)) {
     for (absl::string_view section :
          absl::StrSplit(field(ImportColumn::kExemptions), ';', absl::SkipWhitespace())) {
-      row.exemptions.emplace_back(absl::StripAsciiWhitespace(section));
+      section = absl::StripAsciiWhitespace(section);
+      if (absl::StrContains(section, ' ')) {
+        error(ImportColumn::kExemptions,
+              absl::StrCat(QuoteForMessage(section),
+                           " has a space inside: write a section as s40(2), sections "
+                           "separated by ';'"));
+        continue;
+      }
+      row.exemptions.emplace_back(section);
     }
   }
   row.label = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOutcome)));

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
@@ -33,12 +34,30 @@ absl::Status Incomplete(absl::string_view why) {
 
 }  // namespace
 
+absl::Status UploadGate::Enter(int limit) {
+  absl::MutexLock lock(&mutex_);
+  if (receiving_ >= limit) {
+    return WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                          limit, " uploads are being received already; try again shortly")),
+                      "UPLOADS_BUSY");
+  }
+  ++receiving_;
+  return absl::OkStatus();
+}
+
+void UploadGate::Leave() {
+  absl::MutexLock lock(&mutex_);
+  --receiving_;
+}
+
 absl::StatusOr<ReceivedUpload> ReceiveUpload(
     grpc::ServerContext& context,
     grpc::ServerReaderInterface<foi::v1::ImportReturnsRequest>& reader,
-    const auth::Principal& caller, const UploadLimits& limits) {
+    const auth::Principal& caller, const UploadLimits& limits, UploadGate& gate) {
   // Before the first read: a read-only key learns it at once, not after sending its file.
   FOI_RETURN_IF_ERROR(AuthorizeSomeWrite(caller));
+  FOI_RETURN_IF_ERROR(gate.Enter(limits.max_concurrent));
+  const absl::Cleanup leave = [&gate] { gate.Leave(); };
   IdleWatchdog watchdog(limits.idle_timeout, [&context] { context.TryCancel(); });
   const auto stopped_early = [&]() -> absl::Status {
     if (watchdog.fired()) {
@@ -60,7 +79,7 @@ absl::StatusOr<ReceivedUpload> ReceiveUpload(
   }
   watchdog.Touch();
   FOI_RETURN_IF_ERROR(CheckHeader(message.header()));
-  FOI_ASSIGN_OR_RETURN(UploadSpool file, UploadSpool::Create(limits.max_bytes));
+  FOI_ASSIGN_OR_RETURN(UploadSpool file, UploadSpool::Create(limits.spool_dir, limits.max_bytes));
   ReceivedUpload upload{message.header(), std::move(file)};
   int64_t messages = 1;
   while (reader.Read(&message)) {

@@ -13,8 +13,10 @@
 #include <grpcpp/support/sync_stream.h>
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "foi/v1/ingest_service.pb.h"
@@ -23,10 +25,27 @@
 namespace foi::ingest {
 
 struct UploadLimits {
-  // A stream that sends nothing for this long is cancelled.
+  // A stream that sends no message for this long is cancelled.
   absl::Duration idle_timeout = absl::Seconds(30);
   // The largest file taken, in bytes.
   int64_t max_bytes = int64_t{1} << 30;
+  // Where files are held while they arrive.
+  std::string spool_dir = "/var/tmp";
+  // Uploads received at once, at most: with max_bytes, bounds the disk they take.
+  int max_concurrent = 8;
+};
+
+// Counts the uploads being received, so that at most UploadLimits::max_concurrent are.
+class UploadGate {
+ public:
+  // OK and a place taken, or RESOURCE_EXHAUSTED (reason UPLOADS_BUSY) when `limit` are
+  // being received already.
+  absl::Status Enter(int limit);
+  void Leave();
+
+ private:
+  absl::Mutex mutex_;
+  int receiving_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 struct ReceivedUpload {
@@ -34,13 +53,13 @@ struct ReceivedUpload {
   UploadSpool file;
 };
 
-// Reads the header and the whole file. INVALID_ARGUMENT when the first message is not a
-// header, a later one is, a header field breaks a rule, or the file is too large;
-// PERMISSION_DENIED as soon as the header arrives if `caller` may not write returns;
-// CANCELLED (UPLOAD_INCOMPLETE) as above.
+// Reads the header and the whole file. PERMISSION_DENIED before reading anything if `caller`
+// may not write returns; RESOURCE_EXHAUSTED (UPLOADS_BUSY) when `gate` is full;
+// INVALID_ARGUMENT when the first message is not a header, a later one is, a header field
+// breaks a rule, or the file is too large; CANCELLED (UPLOAD_INCOMPLETE) as above.
 absl::StatusOr<ReceivedUpload> ReceiveUpload(
     grpc::ServerContext& context,
     grpc::ServerReaderInterface<foi::v1::ImportReturnsRequest>& reader,
-    const auth::Principal& caller, const UploadLimits& limits);
+    const auth::Principal& caller, const UploadLimits& limits, UploadGate& gate);
 
 }  // namespace foi::ingest

@@ -124,8 +124,8 @@ grpc::Status IngestGrpcService::ImportReturns(
       *context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
         // The whole file arrives before the database is touched: a slow or stalled client holds
         // no connection, transaction or import slot.
-        FOI_ASSIGN_OR_RETURN(ReceivedUpload upload,
-                             ReceiveUpload(*context, *reader, caller, upload_limits_));
+        FOI_ASSIGN_OR_RETURN(ReceivedUpload upload, ReceiveUpload(*context, *reader, caller,
+                                                                  upload_limits_, upload_gate_));
         const bool validate_only = upload.header.validate_only();
         FOI_ASSIGN_OR_RETURN(
             ImportResult result,

@@ -49,6 +49,7 @@ class IngestGrpcService final : public foi::v1::IngestService::Service {
   const Readiness& readiness_;
   CallMetrics& metrics_;
   const UploadLimits upload_limits_;
+  UploadGate upload_gate_;
 };
 
 }  // namespace foi::ingest

@@ -27,8 +27,12 @@ ABSL_FLAG(std::string, listen, "",
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string (else $FOI_DATABASE_URL)");
 ABSL_FLAG(int, db_pool_size, 8, "most database connections held open at once");
 ABSL_FLAG(absl::Duration, import_idle_timeout, absl::Seconds(30),
-          "an ImportReturns stream that sends nothing for this long is cancelled");
+          "an ImportReturns stream that sends no message for this long is cancelled");
 ABSL_FLAG(int64_t, import_max_bytes, int64_t{1} << 30, "the largest file ImportReturns takes");
+ABSL_FLAG(std::string, import_spool_dir, "",
+          "where uploaded files are held while they arrive (else $TMPDIR, else /var/tmp)");
+ABSL_FLAG(int, import_max_uploads, 8,
+          "uploads received at once, at most (with --import_max_bytes, bounds their disk)");
 ABSL_FLAG(std::string, role, "", "keys create: force, foi-team, reader or admin");
 ABSL_FLAG(std::string, force, "", "keys create: the force a force key writes for");
 ABSL_FLAG(std::string, name, "", "keys create: who holds the key");
@@ -67,10 +71,20 @@ int main(int argc, char** argv) {
   foi::ingest::ReturnImporter importer(catalog, pool, today);
   foi::auth::KeyStore keys(pool);
   foi::auth::Authenticator authenticator(keys);
-  foi::ingest::IngestGrpcService grpc_service(
-      returns, importer, authenticator, readiness, metrics,
-      {.idle_timeout = absl::GetFlag(FLAGS_import_idle_timeout),
-       .max_bytes = absl::GetFlag(FLAGS_import_max_bytes)});
+  const foi::ingest::UploadLimits upload_limits = {
+      .idle_timeout = absl::GetFlag(FLAGS_import_idle_timeout),
+      .max_bytes = absl::GetFlag(FLAGS_import_max_bytes),
+      .spool_dir = foi::FlagOrEnv(absl::GetFlag(FLAGS_import_spool_dir), "TMPDIR", "/var/tmp"),
+      .max_concurrent = absl::GetFlag(FLAGS_import_max_uploads)};
+  if (upload_limits.idle_timeout <= absl::ZeroDuration() || upload_limits.max_bytes <= 0 ||
+      upload_limits.max_concurrent <= 0) {
+    foi::LogError(
+        "--import_idle_timeout, --import_max_bytes and --import_max_uploads must be "
+        "positive");
+    return 2;
+  }
+  foi::ingest::IngestGrpcService grpc_service(returns, importer, authenticator, readiness, metrics,
+                                              upload_limits);
   return foi::ServeService({.pool = pool,
                             .database_url = database_url,
                             .catalog = catalog,

@@ -22,12 +22,17 @@ namespace {
 // Everything a caller sends for a return, in a fixed order with unambiguous separators, so
 // two requests hash alike exactly when they ask for the same thing.
 std::string CanonicalForm(const FoiReturn& r) {
-  std::string form = absl::StrJoin(
-      {r.force_id, r.offence_id, r.period_start, r.period_end, std::to_string(r.total_reports),
-       std::to_string(r.not_yet_assigned), r.foi_reference, r.received_on,
-       std::to_string(r.suppression_threshold), std::to_string(r.unaccounted_reports),
-       std::to_string(r.unknown_outcome_reports), absl::StrJoin(r.exemptions, " ")},
-      "\x1f");
+  std::string form =
+      absl::StrJoin({r.force_id, r.offence_id, r.period_start, r.period_end,
+                     std::to_string(r.total_reports), std::to_string(r.not_yet_assigned),
+                     r.foi_reference, r.received_on, std::to_string(r.suppression_threshold)},
+                    "\x1f");
+  // Fields added later join the form only when given, so a request claimed before they
+  // existed still hashes as it did.
+  if (r.unaccounted_reports != 0 || r.unknown_outcome_reports != 0 || !r.exemptions.empty()) {
+    absl::StrAppend(&form, "\x1d", r.unaccounted_reports, "\x1f", r.unknown_outcome_reports, "\x1f",
+                    absl::StrJoin(r.exemptions, " "));
+  }
   for (const ReturnLine& line : r.lines) {
     absl::StrAppend(&form, "\x1e", absl::StrJoin(line.outcome_types, "+"), "\x1f",
                     line.count ? std::to_string(*line.count) : "-", "\x1f",

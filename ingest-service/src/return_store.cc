@@ -274,9 +274,12 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
       results.push_back(created_at.status());
     } else if (alone[i]) {
       results.push_back(InsertAlone(*batch[i]->foi_return, *writers[i], *claims[i], false));
-    } else {
-      versions[i].created_at = created_at->at(versions[i].return_id);
+    } else if (auto stored = created_at->find(versions[i].return_id); stored != created_at->end()) {
+      versions[i].created_at = stored->second;
       results.push_back(std::move(versions[i]));
+    } else {
+      // Cannot happen (the statement returns every version it wrote); must not throw here.
+      results.push_back(absl::InternalError("a committed version went missing from the batch"));
     }
   }
   return results;

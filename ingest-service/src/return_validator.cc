@@ -342,8 +342,12 @@ std::vector<Warning> WarningsFor(const FoiReturn& r, const Catalog& catalog) {
                         r.period_start, "): check how the force mapped its outcomes")});
     }
   }
-  const int64_t unexplained = r.unaccounted_reports + r.unknown_outcome_reports;
-  if (r.total_reports > 0 && unexplained >= 0 && 2 * unexplained > r.total_reports) {
+  // Only figures validation accepts are compared (no sum here can overflow).
+  const auto plausible = [](int64_t figure) { return figure >= 0 && figure <= kMaxFigure; };
+  const bool comparable = plausible(r.total_reports) && plausible(r.unaccounted_reports) &&
+                          plausible(r.unknown_outcome_reports);
+  const int64_t unexplained = comparable ? r.unaccounted_reports + r.unknown_outcome_reports : 0;
+  if (comparable && r.total_reports > 0 && 2 * unexplained > r.total_reports) {
     warnings.push_back(
         {r.unaccounted_reports >= r.unknown_outcome_reports ? "unaccounted_reports"
                                                             : "unknown_outcome_reports",

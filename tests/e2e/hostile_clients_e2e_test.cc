@@ -222,8 +222,10 @@ TEST_F(HostileClients, AnOversizedOrPoisonedSourceIsRefused) {
   EXPECT_EQ(StoredReturns(), 0);
 }
 
-// 60 good submissions and 9 whose date PostgreSQL has no room for, sent together: the good
-// ones are all stored, the bad ones get a field error of their own.
+// 60 good submissions and 9 dated in year 0 (which once passed validation and failed the whole
+// group-committed batch in PostgreSQL), sent together: the good ones are all stored, the bad
+// ones get a field error of their own. That a batch PostgreSQL refuses is written one by one
+// is pinned at the store (ReturnServiceTest.ABadSubmissionInABatchFailsOnlyItself).
 TEST_F(HostileClients, BadSubmissionsAmongGoodOnesFailOnlyThemselves) {
   const std::vector<std::string> forces = {
       "avon-and-somerset", "bedfordshire", "cambridgeshire",     "cheshire", "cleveland",

@@ -65,10 +65,19 @@ TEST_F(RepliesAsGiven, ARefusalIsStoredExactlyWithItsWarnings) {
   std::vector<std::string> fields;
   for (const foi::v1::Warning& warning : stored.warnings()) fields.push_back(warning.field());
   EXPECT_THAT(fields, ::testing::UnorderedElementsAre("period_start", "unaccounted_reports"));
-  EXPECT_EQ(stored.foi_return().lines_size(), 0);
-  EXPECT_EQ(stored.foi_return().unaccounted_reports(), 524);
-  EXPECT_EQ(stored.foi_return().exemptions(0), "s12");
-  EXPECT_EQ(stored.foi_return().period_start(), "2015-01-01");  // as the force gave it
+  // What is read back is what the force said.
+  foi::v1::GetReturnRequest get;
+  get.set_return_id(stored.foi_return().return_id());
+  foi::v1::GetReturnResponse read;
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + key_);
+  ASSERT_TRUE(stub_->GetReturn(&context, get, &read).ok());
+  EXPECT_EQ(read.foi_return().lines_size(), 0);
+  EXPECT_EQ(read.foi_return().total_reports(), 524);
+  EXPECT_EQ(read.foi_return().unaccounted_reports(), 524);
+  ASSERT_EQ(read.foi_return().exemptions_size(), 1);
+  EXPECT_EQ(read.foi_return().exemptions(0), "s12");
+  EXPECT_EQ(read.foi_return().period_start(), "2015-01-01");  // as the force gave it
 }
 
 TEST_F(RepliesAsGiven, AnUndeclaredGapIsRefusedWithTheFieldThatWouldRecordIt) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "common/db/catalog_loader.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
@@ -32,10 +34,10 @@ std::string ReadFile(const std::string& relative) {
   return content.str();
 }
 
-// Hands `text` over in chunks of `chunk_size` bytes, as a client stream would.
-std::function<bool(std::string&)> Chunks(const std::string& text, size_t chunk_size) {
+// Hands `text` over in chunks of `chunk_size` bytes, as the received file is read back.
+ChunkSource Chunks(const std::string& text, size_t chunk_size) {
   auto offset = std::make_shared<size_t>(0);
-  return [text, chunk_size, offset](std::string& chunk) {
+  return [text, chunk_size, offset](std::string& chunk) -> absl::StatusOr<bool> {
     if (*offset >= text.size()) return false;
     chunk = text.substr(*offset, chunk_size);
     *offset += chunk_size;
@@ -183,26 +185,63 @@ TEST_F(CsvImportTest, AnImportNoLongerWantedStoresNothing) {
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
 
-// Imports beyond the slots wait for one rather than fail at once.
+// Imports beyond the slots wait for one rather than fail at once, and give up with IMPORT_BUSY
+// only after the wait. Two imports hold the slots (their files do not end until released).
 TEST_F(CsvImportTest, ImportsBeyondTheSlotsWaitTheirTurn) {
-  constexpr int kImports = kMaxConcurrentImports + 2;
-  std::vector<std::thread> importers;
-  std::atomic<int> succeeded{0};
-  for (int i = 0; i < kImports; ++i) {
-    importers.emplace_back([&, i] {
-      const std::string csv = std::string(kHeader) + "cumbria,disclosing-private-sexual-images," +
-                              std::to_string(2016 + i) + "-01-01," + std::to_string(2016 + i) +
-                              "-12-31,A,30,0,Charged,30\n";
-      if (Import(csv, 3).ok()) ++succeeded;
-    });
+  static_assert(kMaxConcurrentImports == 2);
+  ReturnImporter importer(
+      *catalog_, *pool_, [] { return absl::CivilDay(2026, 11, 29); }, absl::Seconds(1));
+  absl::Notification release;
+  std::atomic<int> holding{0};
+  auto held_file = [&](int year) -> ChunkSource {
+    auto sent = std::make_shared<bool>(false);
+    return [&, year, sent](std::string& chunk) -> absl::StatusOr<bool> {
+      if (*sent) return false;
+      ++holding;
+      release.WaitForNotification();
+      chunk = std::string(kHeader) + "cumbria,disclosing-private-sexual-images," +
+              std::to_string(year) + "-01-01," + std::to_string(year) +
+              "-12-31,A,30,0,Charged,30\n";
+      *sent = true;
+      return true;
+    };
+  };
+  std::vector<absl::StatusOr<ImportResult>> held(2);
+  std::vector<std::thread> holders;
+  for (int i = 0; i < 2; ++i) {
+    holders.emplace_back([&, i] { held[i] = importer.Import(team_, held_file(2016 + i), {}); });
   }
-  for (std::thread& importer : importers) importer.join();
-  EXPECT_EQ(succeeded.load(), kImports);
-  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), kImports);
+  while (holding.load() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+
+  // A third waits, and gives up when no slot comes free within the wait.
+  auto busy =
+      importer.Import(team_,
+                      Chunks(std::string(kHeader) + "cumbria,disclosing-private-sexual-images,"
+                                                    "2019-01-01,2019-12-31,A,30,0,Charged,30\n",
+                             64),
+                      {});
+  EXPECT_EQ(busy.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReasonOf(busy.status()), "IMPORT_BUSY");
+
+  // Another waits while they hold the slots, and goes through once one is free.
+  absl::StatusOr<ImportResult> waited;
+  std::thread waiter([&] {
+    waited =
+        importer.Import(team_,
+                        Chunks(std::string(kHeader) + "cumbria,disclosing-private-sexual-images,"
+                                                      "2020-01-01,2020-12-31,A,30,0,Charged,30\n",
+                               64),
+                        {});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  release.Notify();
+  waiter.join();
+  for (std::thread& holder : holders) holder.join();
+  EXPECT_TRUE(waited.ok()) << waited.status();
+  for (const auto& result : held) EXPECT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
 }
 
-// A partial reply, a refusal under s12 and a reply dated before the offence existed, in one
-// file with the optional columns: stored exactly, with warnings placed at their cells.
 TEST_F(CsvImportTest, RealReplyShapesImportExactly) {
   const std::string csv =
       "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
