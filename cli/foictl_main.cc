@@ -6,6 +6,7 @@
 // $FOI_API_KEY.
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -23,6 +24,17 @@ ABSL_FLAG(std::string, group, "", "compare: outcome group id, no-further-action 
 ABSL_FLAG(std::string, types, "", "compare: outcome types instead of a group, e.g. 15,16");
 ABSL_FLAG(std::string, source, "", "upload: where the file came from (default: its name)");
 ABSL_FLAG(bool, validate_only, false, "upload: check the file, store nothing");
+ABSL_FLAG(std::vector<std::string>, column, {},
+          "upload: name=\"Header text\": the file's header for one of the product's columns "
+          "(repeat the flag for more)");
+ABSL_FLAG(std::vector<std::string>, default, {},
+          "upload: name=value: the value of a column for every row that has none (repeat the "
+          "flag for more)");
+ABSL_FLAG(std::string, force_names, "",
+          "upload: a CSV file of two columns, the file's force name and the force id (also "
+          "--force-names)");
+ABSL_FLAG(std::string, encoding, "",
+          "upload: the file's encoding, utf-8 (default) or windows-1252");
 ABSL_FLAG(std::string, format, "table", "compare: table, csv or json");
 ABSL_FLAG(std::string, svg, "", "funnel: where to write the SVG");
 ABSL_FLAG(std::string, force, "", "returns list: only this force");
@@ -32,7 +44,8 @@ namespace {
 
 constexpr char kUsage[] =
     "foictl submit FILE.json...\n"
-    "foictl upload FILE.csv [--source=TEXT] [--validate_only]\n"
+    "foictl upload FILE.csv [--source=TEXT] [--validate_only] [--column NAME=HEADER]... "
+    "[--default NAME=VALUE]... [--force-names=FILE.csv] [--encoding=windows-1252]\n"
     "foictl compare --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) "
     "[--format=table|csv|json]\n"
     "foictl funnel --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) --svg=FILE\n"
@@ -55,11 +68,56 @@ foi::cli::ComparisonQuery ComparisonQueryOfFlags() {
           .types = absl::GetFlag(FLAGS_types)};
 }
 
+// Abseil keeps only the last value of a flag given twice: takes every --column and --default
+// (as --flag=value or --flag value) out of `argv` first, and reads --force-names as
+// --force_names.
+struct RepeatedFlags {
+  std::vector<std::string> columns;
+  std::vector<std::string> defaults;
+};
+
+RepeatedFlags TakeRepeatedFlags(int& argc, char** argv) {
+  RepeatedFlags taken;
+  static std::string force_names;
+  int kept = 0;
+  for (int i = 0; i < argc; ++i) {
+    const std::string arg = argv[i];
+    std::vector<std::string>* into = nullptr;
+    std::string value;
+    for (auto [flag, target] :
+         {std::pair{"column", &taken.columns}, std::pair{"default", &taken.defaults}}) {
+      for (const std::string dashes : {"-", "--"}) {
+        if (arg == dashes + flag && i + 1 < argc) {
+          into = target;
+          value = argv[++i];
+        } else if (arg.rfind(dashes + flag + "=", 0) == 0) {
+          into = target;
+          value = arg.substr(dashes.size() + std::string(flag).size() + 1);
+        }
+      }
+    }
+    if (into != nullptr) {
+      into->push_back(value);
+      continue;
+    }
+    if (arg.rfind("--force-names", 0) == 0) {
+      force_names = "--force_names" + arg.substr(std::string("--force-names").size());
+      argv[i] = force_names.data();
+    }
+    argv[kept++] = argv[i];
+  }
+  argc = kept;
+  return taken;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
+  const RepeatedFlags repeated = TakeRepeatedFlags(argc, argv);
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  absl::SetFlag(&FLAGS_column, repeated.columns);
+  absl::SetFlag(&FLAGS_default, repeated.defaults);
   const std::string command = args.size() >= 2 ? args[1] : "";
   if (command == "submit" && args.size() >= 3) {
     return foi::cli::RunSubmit(IngestAddress(),
@@ -68,7 +126,11 @@ int main(int argc, char** argv) {
   if (command == "upload" && args.size() == 3) {
     return foi::cli::RunUpload(IngestAddress(), args[2],
                                {.source = absl::GetFlag(FLAGS_source),
-                                .validate_only = absl::GetFlag(FLAGS_validate_only)});
+                                .validate_only = absl::GetFlag(FLAGS_validate_only),
+                                .columns = absl::GetFlag(FLAGS_column),
+                                .defaults = absl::GetFlag(FLAGS_default),
+                                .force_names_file = absl::GetFlag(FLAGS_force_names),
+                                .encoding = absl::GetFlag(FLAGS_encoding)});
   }
   if (command == "compare" && args.size() == 2) {
     return foi::cli::RunCompare(StatsAddress(), ComparisonQueryOfFlags(),

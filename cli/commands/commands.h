@@ -25,10 +25,15 @@ int RunSubmit(const std::string& ingest_address, const std::vector<std::string>&
 struct UploadOptions {
   std::string source;  // where the file came from; empty: the file's name
   bool validate_only = false;
+  std::vector<std::string> columns;   // each `name=Header text`
+  std::vector<std::string> defaults;  // each `name=value`
+  std::string force_names_file;       // a CSV file: the file's force name, force id
+  std::string encoding;               // "utf-8" (or empty) or "windows-1252"
 };
 
 // upload: a CSV file streamed to ImportReturns, with a progress line on a terminal. Errors
-// print as `file:row:column: error: message`, the form editors and CI logs link.
+// print as `file:row:column: error: message`, the form editors and CI logs link. A `columns`
+// or `defaults` entry without '=', or a force names file that does not read, is 2.
 int RunUpload(const std::string& ingest_address, const std::string& file,
               const UploadOptions& options);
 

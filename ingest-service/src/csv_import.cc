@@ -22,6 +22,7 @@
 #include "ingest-service/src/import_row.h"
 #include "ingest-service/src/return_service.h"
 #include "ingest-service/src/return_validator.h"
+#include "ingest-service/src/text_decoder.h"
 #include "return_queries.h"  // generated: one constant per queries/*.sql
 
 namespace foi::ingest {
@@ -140,6 +141,9 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& calle
       errors.resize(kMaxKeptErrors);
     }
   };
+  const TextEncoding encoding =
+      ParseTextEncoding(options.mapping.encoding).value_or(TextEncoding::kUtf8);
+  FOI_ASSIGN_OR_RETURN(std::unique_ptr<TextDecoder> decoder, TextDecoder::Create(encoding));
   try {
     pqxx::work txn(*connection);
     txn.exec(std::string(kCreateImportRows));
@@ -149,36 +153,44 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& calle
       pqxx::stream_to rows(txn, "import_rows");
       std::optional<ImportLayout> layout;
       absl::Status denied;
-      CsvReader reader([&](const CsvRecord& record) {
-        if (!layout) {
-          layout = ImportLayout::FromHeader(record, errors);
-          return;
-        }
-        ++result.rows;
-        if (!layout->ok() || result.rows > kMaxImportRows) return;
-        std::optional<ImportRow> row = ParseImportRow(record, *layout, catalog_, errors);
-        bound_errors();
-        if (!row) return;
-        if (absl::Status allowed = AuthorizeWrite(caller, row->force_id);
-            !allowed.ok() && denied.ok()) {
-          denied = WithReason(
-              absl::PermissionDeniedError(absl::StrCat("row ", row->row, ": ", allowed.message())),
-              "FORCE_NOT_ALLOWED", {{"row", absl::StrCat(row->row)}});
-        }
-        const std::string count = row->count ? std::to_string(*row->count) : "";
-        rows << std::make_tuple(
-            row->row, row->force_id, row->offence_id, row->period_start, row->period_end,
-            row->foi_reference, row->total_reports, row->not_yet_assigned,
-            db::TextArrayLiteral({row->outcome_types.begin(), row->outcome_types.end()}),
-            row->count ? count.c_str() : nullptr, row->label, row->unaccounted_reports,
-            row->unknown_outcome_reports, absl::StrJoin(row->exemptions, " "));
-      });
+      CsvReader reader(
+          [&](const CsvRecord& record) {
+            if (!layout) {
+              layout = ImportLayout::FromHeader(record, options.mapping, errors);
+              return;
+            }
+            ++result.rows;
+            if (!layout->ok() || result.rows > kMaxImportRows) return;
+            std::optional<ImportRow> row = ParseImportRow(record, *layout, catalog_, errors);
+            bound_errors();
+            if (!row) return;
+            if (absl::Status allowed = AuthorizeWrite(caller, row->force_id);
+                !allowed.ok() && denied.ok()) {
+              denied = WithReason(absl::PermissionDeniedError(
+                                      absl::StrCat("row ", row->row, ": ", allowed.message())),
+                                  "FORCE_NOT_ALLOWED", {{"row", absl::StrCat(row->row)}});
+            }
+            const std::string count = row->count ? std::to_string(*row->count) : "";
+            rows << std::make_tuple(
+                row->row, row->force_id, row->offence_id, row->period_start, row->period_end,
+                row->foi_reference, row->total_reports, row->not_yet_assigned,
+                db::TextArrayLiteral({row->outcome_types.begin(), row->outcome_types.end()}),
+                row->count ? count.c_str() : nullptr, row->label, row->unaccounted_reports,
+                row->unknown_outcome_reports, absl::StrJoin(row->exemptions, " "));
+          },
+          encoding);
       std::string chunk;
+      std::string text;
       while (true) {
         FOI_ASSIGN_OR_RETURN(const bool more, next_chunk(chunk));
         if (!more) break;
-        reader.Feed(chunk);
+        text.clear();
+        decoder->Decode(chunk, text);
+        reader.Feed(text);
       }
+      text.clear();
+      decoder->Finish(text);
+      reader.Feed(text);
       reader.Finish();
       rows.complete();
       errors.insert(errors.end(), reader.errors().begin(), reader.errors().end());

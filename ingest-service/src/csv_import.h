@@ -20,6 +20,7 @@
 #include "common/catalog.h"
 #include "common/db/connection_pool.h"
 #include "ingest-service/src/foi_return.h"
+#include "ingest-service/src/import_mapping.h"
 #include "ingest-service/src/upload_spool.h"
 
 namespace foi::ingest {
@@ -27,6 +28,9 @@ namespace foi::ingest {
 struct ImportOptions {
   std::string source;  // where the file came from, recorded in the audit log
   bool validate_only = false;
+  // The file's own headers, values for every row, force names and encoding; checked first
+  // with CheckImportMapping (an encoding it refuses is read as UTF-8).
+  ImportMapping mapping;
   // Asked while waiting for an import slot, between batches of the checks and once more just
   // before committing: false (the client went away) stores nothing. Unset means always wanted.
   std::function<bool()> still_wanted;

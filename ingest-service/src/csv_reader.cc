@@ -62,9 +62,15 @@ void CsvReader::Error(std::string message) {
 void CsvReader::CheckUtf8(const std::string& field) {
   const size_t bad = InvalidUtf8At(field);
   if (bad == absl::string_view::npos) return;
-  Error(absl::StrCat("byte 0x", absl::Hex(static_cast<unsigned char>(field[bad]), absl::kZeroPad2),
+  const auto byte = absl::Hex(static_cast<unsigned char>(field[bad]), absl::kZeroPad2);
+  if (decoded_from_ != TextEncoding::kUtf8) {
+    Error(absl::StrCat("byte 0x", byte, " is not a character in ", TextEncodingName(decoded_from_),
+                       ": is the file in another encoding?"));
+    return;
+  }
+  Error(absl::StrCat("byte 0x", byte,
                      " is not UTF-8: save the sheet as \"CSV UTF-8\" (this looks like "
-                     "Windows-1252)"));
+                     "Windows-1252), or send it with encoding windows-1252"));
 }
 
 void CsvReader::EndField() {

@@ -4,7 +4,8 @@
 // as they complete. Memory is bounded by the largest record, not the file. Accepts what Excel
 // writes: a UTF-8 byte-order mark, CRLF or LF line ends, quoted fields with "" for a quote and
 // line breaks inside quotes. Rejects bytes that are not UTF-8 (Excel's "CSV" is often
-// Windows-1252), saying where.
+// Windows-1252), saying where. A file in another encoding is decoded first (text_decoder.h),
+// and the reader told which it was, so that a byte left undecoded is reported as such.
 //
 //   CsvReader reader([](const CsvRecord& record) { ... });
 //   while (more) reader.Feed(chunk);
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "ingest-service/src/text_decoder.h"
 
 namespace foi::ingest {
 
@@ -40,8 +42,10 @@ class CsvReader {
   // Errors kept, at most; later ones are only counted (error_count()).
   static constexpr size_t kMaxKeptErrors = 10000;
 
-  explicit CsvReader(std::function<void(const CsvRecord&)> on_record)
-      : on_record_(std::move(on_record)) {}
+  // `decoded_from`: the file's own encoding, whose decoder (text_decoder.h) feeds this reader.
+  explicit CsvReader(std::function<void(const CsvRecord&)> on_record,
+                     TextEncoding decoded_from = TextEncoding::kUtf8)
+      : on_record_(std::move(on_record)), decoded_from_(decoded_from) {}
 
   void Feed(absl::string_view bytes);
   // Ends the input: emits a last record without a final line break.
@@ -61,6 +65,7 @@ class CsvReader {
   void CheckUtf8(const std::string& field);
 
   std::function<void(const CsvRecord&)> on_record_;
+  TextEncoding decoded_from_;
   std::vector<CsvError> errors_;
   int64_t error_count_ = 0;
   State state_ = State::kFieldStart;

@@ -1,5 +1,7 @@
 #include "ingest-service/src/import_row.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -47,27 +49,49 @@ std::optional<int64_t> ParseCount(absl::string_view text) {
   return value;
 }
 
-const Force* ResolveForce(absl::string_view text, const Catalog& catalog) {
+// The ways a normalised force name may be written: as it is, without a trailing "police",
+// "constabulary" or "police service", and without a leading "police service of" or "police"
+// ("Police Scotland").
+std::vector<std::string> NameForms(const std::string& name) {
+  std::vector<std::string> forms = {name};
+  for (absl::string_view suffix : {" police service", " police", " constabulary"}) {
+    if (absl::EndsWith(name, suffix) && name.size() > suffix.size()) {
+      forms.push_back(name.substr(0, name.size() - suffix.size()));
+      break;
+    }
+  }
+  for (absl::string_view prefix : {"police service of ", "police "}) {
+    if (absl::StartsWith(name, prefix) && name.size() > prefix.size()) {
+      forms.push_back(name.substr(prefix.size()));
+      break;
+    }
+  }
+  return forms;
+}
+
+// A force by the file's own name for it (the mapping's force names), its id, a name in the
+// force_aliases table, or the force's full name, each with or without "Police" and the like.
+const Force* ResolveForce(absl::string_view text, const ImportLayout& layout,
+                          const Catalog& catalog) {
+  if (const std::string* force_id = layout.MappedForceId(text)) {
+    return catalog.FindForce(*force_id);
+  }
   const std::string trimmed(absl::StripAsciiWhitespace(text));
   if (const Force* force = catalog.FindForce(trimmed)) return force;
-  std::string name = NormaliseLabel(text);
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  const std::vector<std::string> forms = NameForms(NormaliseLabel(text));
+  for (const std::string& name : forms) {
     if (const Force* force = catalog.FindForce(absl::StrReplaceAll(name, {{" ", "-"}}))) {
       return force;
     }
     if (auto alias = catalog.force_aliases().find(name); alias != catalog.force_aliases().end()) {
       return catalog.FindForce(alias->second);
     }
-    // "Lancashire Police", "Cumbria Constabulary": try once more without the suffix.
-    bool stripped = false;
-    for (absl::string_view suffix : {" police service", " police", " constabulary"}) {
-      if (absl::EndsWith(name, suffix)) {
-        name.resize(name.size() - suffix.size());
-        stripped = true;
-        break;
-      }
+  }
+  // Full names, written any of those ways ("Devon & Cornwall Police", "north yorkshire").
+  for (const Force& force : catalog.forces()) {
+    for (const std::string& known : NameForms(NormaliseLabel(force.name))) {
+      if (std::find(forms.begin(), forms.end(), known) != forms.end()) return &force;
     }
-    if (!stripped) break;
   }
   return nullptr;
 }
@@ -117,24 +141,50 @@ std::string NormaliseLabel(absl::string_view text) {
   return normalised;
 }
 
-ImportLayout ImportLayout::FromHeader(const CsvRecord& header, std::vector<CsvError>& errors) {
+std::optional<ImportColumn> ImportColumnOfName(absl::string_view name) {
+  for (size_t c = 0; c < kImportColumnCount; ++c) {
+    if (kColumnNames[c] == name) return static_cast<ImportColumn>(c);
+  }
+  return std::nullopt;
+}
+
+ImportLayout ImportLayout::FromHeader(const CsvRecord& header, const ImportMapping& mapping,
+                                      std::vector<CsvError>& errors) {
   ImportLayout layout;
   layout.index_.fill(-1);
+  const auto header_text = [](absl::string_view text) {
+    return absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  };
+  // The header text each column is looked for under, and whether the uploader mapped it.
+  std::array<std::string, kImportColumnCount> wanted;
+  std::array<bool, kImportColumnCount> mapped{};
+  for (size_t c = 0; c < kImportColumnCount; ++c) wanted[c] = std::string(kColumnNames[c]);
+  for (const auto& [name, text] : mapping.columns) {
+    if (std::optional<ImportColumn> column = ImportColumnOfName(name)) {
+      wanted[static_cast<size_t>(*column)] = header_text(text);
+      mapped[static_cast<size_t>(*column)] = true;
+    }
+  }
+  for (const auto& [name, value] : mapping.defaults) {
+    if (std::optional<ImportColumn> column = ImportColumnOfName(name)) {
+      layout.defaults_[static_cast<size_t>(*column)] = value;
+    }
+  }
+  for (const auto& [name, force_id] : mapping.force_names) {
+    layout.force_names_[NormaliseLabel(name)] = force_id;
+  }
+  // Without a map of columns the header is the product's own: every cell names a column.
+  const bool own_header = mapping.columns.empty();
   const size_t errors_before = errors.size();
   for (size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header.fields[i]));
-    bool known = false;
+    const std::string text = header_text(header.fields[i]);
+    const int cell = static_cast<int>(i) + 1;
+    std::vector<size_t> columns;
     for (size_t c = 0; c < kImportColumnCount; ++c) {
-      if (kColumnNames[c] != name) continue;
-      known = true;
-      if (layout.index_[c] >= 0) {
-        errors.push_back({header.row, static_cast<int>(i) + 1,
-                          absl::StrCat("column ", QuoteForMessage(name), " appears twice")});
-      }
-      layout.index_[c] = static_cast<int>(i);
+      if (wanted[c] == text && !text.empty()) columns.push_back(c);
     }
-    if (!known) {
-      errors.push_back({header.row, static_cast<int>(i) + 1,
+    if (columns.empty() && own_header) {
+      errors.push_back({header.row, cell,
                         absl::StrCat("unknown column ", QuoteForMessage(header.fields[i]),
                                      "; the columns are force, offence, period_start, "
                                      "period_end, foi_reference, total_reports, "
@@ -142,12 +192,31 @@ ImportLayout ImportLayout::FromHeader(const CsvRecord& header, std::vector<CsvEr
                                      "unaccounted_reports, unknown_outcome_reports, "
                                      "exemptions")});
     }
+    if (columns.size() > 1) {
+      errors.push_back({header.row, cell,
+                        absl::StrCat("column ", cell, " (", QuoteForMessage(header.fields[i]),
+                                     ") is mapped to both ", kColumnNames[columns[0]], " and ",
+                                     kColumnNames[columns[1]])});
+    }
+    for (size_t c : columns) {
+      if (layout.index_[c] >= 0) {
+        errors.push_back(
+            {header.row, cell,
+             absl::StrCat(mapped[c] ? absl::StrCat(kColumnNames[c], ": header ") : "column ",
+                          QuoteForMessage(header.fields[i]), " appears twice, in columns ",
+                          layout.index_[c] + 1, " and ", cell)});
+        continue;
+      }
+      layout.index_[c] = static_cast<int>(i);
+    }
   }
   for (size_t c = 0; c < kImportColumnCount; ++c) {
-    if (layout.index_[c] < 0 && !IsOptional(c)) {
-      errors.push_back({header.row, static_cast<int>(header.fields.size()) + 1,
-                        absl::StrCat("the header has no '", kColumnNames[c], "' column")});
-    }
+    if (layout.index_[c] >= 0 || IsOptional(c) || layout.defaults_[c]) continue;
+    errors.push_back({header.row, static_cast<int>(header.fields.size()) + 1,
+                      mapped[c]
+                          ? absl::StrCat(kColumnNames[c], ": the header has no column ",
+                                         QuoteForMessage(wanted[c]))
+                          : absl::StrCat("the header has no '", kColumnNames[c], "' column")});
   }
   layout.ok_ = errors.size() == errors_before;
   return layout;
@@ -155,9 +224,18 @@ ImportLayout ImportLayout::FromHeader(const CsvRecord& header, std::vector<CsvEr
 
 const std::string& ImportLayout::Field(const CsvRecord& record, ImportColumn column) const {
   static const std::string kEmpty;
-  const int index = index_[static_cast<size_t>(column)];
-  return index >= 0 && index < static_cast<int>(record.fields.size()) ? record.fields[index]
-                                                                      : kEmpty;
+  const size_t c = static_cast<size_t>(column);
+  const int index = index_[c];
+  const std::string& cell =
+      index >= 0 && index < static_cast<int>(record.fields.size()) ? record.fields[index] : kEmpty;
+  if (defaults_[c] && absl::StripAsciiWhitespace(cell).empty()) return *defaults_[c];
+  return cell;
+}
+
+const std::string* ImportLayout::MappedForceId(absl::string_view name) const {
+  if (force_names_.empty()) return nullptr;
+  auto found = force_names_.find(NormaliseLabel(name));
+  return found == force_names_.end() ? nullptr : &found->second;
 }
 
 std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLayout& layout,
@@ -185,7 +263,7 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
   row.row = record.row;
 
   if (readable(ImportColumn::kForce)) {
-    if (const Force* force = ResolveForce(field(ImportColumn::kForce), catalog)) {
+    if (const Force* force = ResolveForce(field(ImportColumn::kForce), layout, catalog)) {
       row.force_id = force->force_id;
     } else {
       error(ImportColumn::kForce,

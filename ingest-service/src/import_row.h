@@ -11,10 +11,14 @@
 // and optionally unaccounted_reports, unknown_outcome_reports and exemptions (sections of the
 // FOI Act separated by ';'; blank means 0 or none), in any order, then one row per line of a
 // return. A row whose outcome and count are both blank gives the return's own fields only.
+//
+// An ImportMapping (import_mapping.h) lets a file keep its own headers ("Police force"), give
+// a value for every row instead of a column, and name forces its own way.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +26,7 @@
 #include "absl/strings/string_view.h"
 #include "common/catalog.h"
 #include "ingest-service/src/csv_reader.h"
+#include "ingest-service/src/import_mapping.h"
 
 namespace foi::ingest {
 
@@ -43,6 +48,8 @@ enum class ImportColumn {
 inline constexpr size_t kImportColumnCount = 12;
 
 absl::string_view ImportColumnName(ImportColumn column);
+// The column of that name (exactly, as ImportColumnName gives it), or nullopt.
+std::optional<ImportColumn> ImportColumnOfName(absl::string_view name);
 
 struct ImportRow {
   int64_t row = 0;
@@ -63,19 +70,35 @@ struct ImportRow {
   std::string label;             // the outcome as written
 };
 
-// Where each column is in the file (0-based field index).
+// Where each column is in the file (0-based field index), and what the uploader said about
+// the file (import_mapping.h).
 class ImportLayout {
  public:
-  // Reads the header record; errors name each missing, unknown or repeated column.
-  static ImportLayout FromHeader(const CsvRecord& header, std::vector<CsvError>& errors);
+  // Reads the header record; errors name each missing, unknown or repeated column. Header
+  // cells are compared trimmed and in any case with the text `mapping.columns` gives a column,
+  // else with the column's own name. Without `mapping.columns`, every cell must name a column,
+  // once; with it, other cells (blank, repeated or unknown) are ignored, but a column read
+  // must be in one cell only. A column `mapping.defaults` gives need not be in the file.
+  // Keys of `mapping` that name no column are ignored (CheckImportMapping reports them).
+  static ImportLayout FromHeader(const CsvRecord& header, const ImportMapping& mapping,
+                                 std::vector<CsvError>& errors);
+  static ImportLayout FromHeader(const CsvRecord& header, std::vector<CsvError>& errors) {
+    return FromHeader(header, {}, errors);
+  }
 
   bool ok() const { return ok_; }
-  // 1-based column number of `column`, for error messages.
+  // 1-based column number of `column`, for error messages; 0 when the file has no such column.
   int ColumnNumber(ImportColumn column) const { return index_[static_cast<size_t>(column)] + 1; }
+  // The cell of `column`; its default when the cell is blank or the file has no such column.
   const std::string& Field(const CsvRecord& record, ImportColumn column) const;
+  // The force id the mapping gives the file's force name (compared as NormaliseLabel does),
+  // or nullptr.
+  const std::string* MappedForceId(absl::string_view name) const;
 
  private:
   std::array<int, kImportColumnCount> index_{};
+  std::array<std::optional<std::string>, kImportColumnCount> defaults_{};
+  std::map<std::string, std::string, std::less<>> force_names_;  // normalised name -> id
   bool ok_ = false;
 };
 

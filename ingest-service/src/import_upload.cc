@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
@@ -23,6 +22,9 @@ absl::Status CheckHeader(const foi::v1::ImportHeader& header) {
   if (std::string problem = TextProblem(header.source(), kSourceText); !problem.empty()) {
     violations.push_back({"header.source", std::move(problem)});
   }
+  for (FieldViolation& violation : CheckImportMapping(ImportMappingOf(header), "header.")) {
+    violations.push_back(std::move(violation));
+  }
   if (violations.empty()) return absl::OkStatus();
   return InvalidArgumentWithViolations("the import header breaks a rule", violations);
 }
@@ -34,20 +36,30 @@ absl::Status Incomplete(absl::string_view why) {
 
 }  // namespace
 
-absl::Status UploadGate::Enter(int limit) {
-  absl::MutexLock lock(&mutex_);
-  if (receiving_ >= limit) {
-    return WithReason(absl::ResourceExhaustedError(absl::StrCat(
-                          limit, " uploads are being received already; try again shortly")),
-                      "UPLOADS_BUSY");
-  }
-  ++receiving_;
-  return absl::OkStatus();
+ImportMapping ImportMappingOf(const foi::v1::ImportHeader& header) {
+  return {.columns = {header.columns().begin(), header.columns().end()},
+          .defaults = {header.defaults().begin(), header.defaults().end()},
+          .force_names = {header.force_names().begin(), header.force_names().end()},
+          .encoding = header.encoding()};
 }
 
-void UploadGate::Leave() {
+absl::StatusOr<UploadGate::Place> UploadGate::Enter(int limit) {
   absl::MutexLock lock(&mutex_);
-  --receiving_;
+  if (held_ >= limit) {
+    return WithReason(absl::ResourceExhaustedError(
+                          absl::StrCat(limit,
+                                       " uploads are being received or imported already; try again "
+                                       "shortly")),
+                      "UPLOADS_BUSY");
+  }
+  ++held_;
+  return Place(this);
+}
+
+UploadGate::Place::~Place() {
+  if (gate_ == nullptr) return;
+  absl::MutexLock lock(&gate_->mutex_);
+  --gate_->held_;
 }
 
 absl::StatusOr<ReceivedUpload> ReceiveUpload(
@@ -56,8 +68,7 @@ absl::StatusOr<ReceivedUpload> ReceiveUpload(
     const auth::Principal& caller, const UploadLimits& limits, UploadGate& gate) {
   // Before the first read: a read-only key learns it at once, not after sending its file.
   FOI_RETURN_IF_ERROR(AuthorizeSomeWrite(caller));
-  FOI_RETURN_IF_ERROR(gate.Enter(limits.max_concurrent));
-  const absl::Cleanup leave = [&gate] { gate.Leave(); };
+  FOI_ASSIGN_OR_RETURN(UploadGate::Place place, gate.Enter(limits.max_concurrent));
   IdleWatchdog watchdog(limits.idle_timeout, [&context] { context.TryCancel(); });
   const auto stopped_early = [&]() -> absl::Status {
     if (watchdog.fired()) {
@@ -80,7 +91,7 @@ absl::StatusOr<ReceivedUpload> ReceiveUpload(
   watchdog.Touch();
   FOI_RETURN_IF_ERROR(CheckHeader(message.header()));
   FOI_ASSIGN_OR_RETURN(UploadSpool file, UploadSpool::Create(limits.spool_dir, limits.max_bytes));
-  ReceivedUpload upload{message.header(), std::move(file)};
+  ReceivedUpload upload{std::move(place), message.header(), std::move(file)};
   int64_t messages = 1;
   while (reader.Read(&message)) {
     watchdog.Touch();

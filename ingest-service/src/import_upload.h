@@ -14,12 +14,14 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "foi/v1/ingest_service.pb.h"
+#include "ingest-service/src/import_mapping.h"
 #include "ingest-service/src/upload_spool.h"
 
 namespace foi::ingest {
@@ -31,27 +33,43 @@ struct UploadLimits {
   int64_t max_bytes = int64_t{1} << 30;
   // Where files are held while they arrive.
   std::string spool_dir = "/var/tmp";
-  // Uploads received at once, at most: with max_bytes, bounds the disk they take.
+  // Uploads held at once (received or being imported), at most: with max_bytes, bounds the
+  // disk they take.
   int max_concurrent = 8;
 };
 
-// Counts the uploads being received, so that at most UploadLimits::max_concurrent are.
+// Counts the uploads held (being received, or received and waiting for or in their import),
+// so that at most UploadLimits::max_concurrent files are on disk at once.
 class UploadGate {
  public:
-  // OK and a place taken, or RESOURCE_EXHAUSTED (reason UPLOADS_BUSY) when `limit` are
-  // being received already.
-  absl::Status Enter(int limit);
-  void Leave();
+  // A place taken; given back when destroyed.
+  class Place {
+   public:
+    explicit Place(UploadGate* gate) : gate_(gate) {}
+    Place(Place&& other) noexcept : gate_(std::exchange(other.gate_, nullptr)) {}
+    Place& operator=(Place&&) = delete;
+    ~Place();
+
+   private:
+    UploadGate* gate_;
+  };
+
+  // A place, or RESOURCE_EXHAUSTED (reason UPLOADS_BUSY) when `limit` are held already.
+  absl::StatusOr<Place> Enter(int limit);
 
  private:
   absl::Mutex mutex_;
-  int receiving_ ABSL_GUARDED_BY(mutex_) = 0;
+  int held_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 struct ReceivedUpload {
+  UploadGate::Place place;  // given back after the file is gone
   foi::v1::ImportHeader header;
   UploadSpool file;
 };
+
+// What `header` says about the file beside its bytes, in the import's terms.
+ImportMapping ImportMappingOf(const foi::v1::ImportHeader& header);
 
 // Reads the header and the whole file. PERMISSION_DENIED before reading anything if `caller`
 // may not write returns; RESOURCE_EXHAUSTED (UPLOADS_BUSY) when `gate` is full;

@@ -132,6 +132,7 @@ grpc::Status IngestGrpcService::ImportReturns(
             importer_.Import(caller, upload.file.ChunkReader(),
                              {.source = upload.header.source(),
                               .validate_only = validate_only,
+                              .mapping = ImportMappingOf(upload.header),
                               .still_wanted = [context] { return !context->IsCancelled(); }}));
         metrics_.AddToCounter("foi_import_rows_total", "Rows read by ImportReturns that stored.",
                               validate_only ? 0 : static_cast<double>(result.rows));

@@ -178,6 +178,43 @@ TEST_F(HostileClients, StalledUploadsHoldNoDatabaseResourcesAndTimeOut) {
   EXPECT_EQ(StoredReturns(), 1);
 }
 
+// Every held upload is a file on disk: beyond --import_max_uploads, the next is refused at once
+// rather than filling the disk.
+TEST_F(HostileClients, UploadsBeyondTheLimitAreRefused) {
+  auto limited = testing::ServiceProcess::Start(
+      FOI_INGEST_BINARY, {"--database_url=" + database_->url(), "--import_max_uploads=1"});
+  ASSERT_NE(limited, nullptr);
+  auto stub = foi::v1::IngestService::NewStub(limited->channel());
+  auto holder_context = As(admin_key_);
+  foi::v1::ImportReturnsResponse holder_response;
+  auto holder = stub->ImportReturns(holder_context.get(), &holder_response);
+  ASSERT_TRUE(holder->Write(Header()));
+  ASSERT_TRUE(holder->Write(Chunk(kCsvHeader)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  auto context = As(admin_key_);
+  foi::v1::ImportReturnsResponse response;
+  auto refused = stub->ImportReturns(context.get(), &response);
+  refused->Write(Header());
+  refused->WritesDone();
+  const grpc::Status status = refused->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(ReasonOf(status), "UPLOADS_BUSY");
+
+  // Once the first is done, the place is free again.
+  holder->Write(Chunk(kCsvRow));
+  holder->WritesDone();
+  ASSERT_TRUE(holder->Finish().ok());
+  auto again_context = As(admin_key_);
+  auto again = stub->ImportReturns(again_context.get(), &response);
+  again->Write(Header(/*validate_only=*/true));
+  again->Write(Chunk(kTwoReturns));
+  again->WritesDone();
+  const grpc::Status after = again->Finish();
+  EXPECT_EQ(after.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << after.error_message();
+  EXPECT_EQ(ReasonOf(after), "FILE_INVALID");  // cumbria's return is stored now: it overlaps
+}
+
 TEST_F(HostileClients, ASecondHeaderIsRefusedAndNothingStored) {
   auto context = As(admin_key_);
   foi::v1::ImportReturnsResponse response;

@@ -99,6 +99,66 @@ TEST_F(CsvImportTest, ImportsTheSampleFile) {
   EXPECT_EQ(txn.exec1("SELECT count(*) FROM audit_log WHERE action = 'import'")[0].as<long>(), 3);
 }
 
+// A force's own export, saved by Excel as plain "CSV" (Windows-1252): its own headers, a
+// column nobody needs, the offence and reference given once for every row.
+TEST_F(CsvImportTest, ImportsAWindows1252FileThroughAColumnMapAndDefaults) {
+  const std::string file =
+      "Police force,Outcome,Number,Notes,From,To,Total,Outstanding,Reference\r\n"
+      "Devon & Cornwall Police,NFA \x96 evidential difficulties,6,Vu par M. Ren\xE9,"
+      "2018-01-01,2018-12-31,10,0,R\xE9"
+      "f 2019\x96"
+      "014\r\n"
+      "Devon & Cornwall Police,Community resolution,4,,2018-01-01,2018-12-31,10,0,\r\n";
+  auto result = importer_->Import(
+      team_, Chunks(file, 5),
+      {.source = "D&C reply.csv",
+       .mapping = {.columns = {{"force", "police force"},
+                               {"outcome", "OUTCOME"},
+                               {"count", "Number"},
+                               {"period_start", "From"},
+                               {"period_end", "To"},
+                               {"total_reports", "Total"},
+                               {"not_yet_assigned", "Outstanding"},
+                               {"foi_reference", "reference"}},
+                   .defaults = {{"offence", "disclosing-private-sexual-images"},
+                                // The blank cell of the second row: the same reference.
+                                {"foi_reference",
+                                 "R\xC3\xA9"
+                                 "f 2019\xE2\x80\x93"
+                                 "014"}},
+                   .encoding = "windows-1252"}});
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->returns_imported, 1);
+  pqxx::connection connection(database_->url());
+  pqxx::work txn(connection);
+  const pqxx::result lines = txn.exec(
+      "SELECT r.force_id, r.foi_reference, l.label FROM return_lines l JOIN foi_returns r "
+      "USING (return_id, version) ORDER BY l.line_no");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0][0].as<std::string>(), "devon-and-cornwall");
+  EXPECT_EQ(lines[0][1].as<std::string>(),
+            "R\xC3\xA9"
+            "f 2019\xE2\x80\x93"
+            "014");
+  EXPECT_EQ(lines[0][2].as<std::string>(), "NFA \xE2\x80\x93 evidential difficulties");
+  EXPECT_EQ(lines[1][2].as<std::string>(), "Community resolution");
+}
+
+TEST_F(CsvImportTest, AByteWindows1252LeavesUndefinedIsACellError) {
+  const std::string file =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
+      "outcome,count\n"
+      "kent,disclosing-private-sexual-images,2018-01-01,2018-12-31,R\x81,1,0,1,1\n"
+      "kent,disclosing-private-sexual-images,2019-01-01,2019-12-31,R2,1,0,1,1\n";
+  auto result = importer_->Import(team_, Chunks(file, 4),
+                                  {.source = "test", .mapping = {.encoding = "windows-1252"}});
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  const auto violations = FieldViolationsOf(result.status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "rows[2].columns[5]");
+  EXPECT_THAT(violations[0].description, HasSubstr("0x81 is not a character in Windows-1252"));
+}
+
 TEST_F(CsvImportTest, ABrokenFileReportsEveryErrorWithRowAndColumnAndStoresNothing) {
   auto result = Import(ReadFile("tests/data/broken-import.csv"), 5);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);

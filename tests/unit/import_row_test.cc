@@ -176,5 +176,127 @@ TEST(ParseImportRow, BadOptionalCountsAreCellErrors) {
   EXPECT_EQ(errors[1].column, 12);
 }
 
+// A catalogue of forces as the database has them, without the force_aliases table.
+Catalog CatalogOfForceNames() {
+  Catalog base = testing::TestCatalog();
+  std::vector<Force> forces = base.forces();
+  forces.push_back({"kent", "Kent Police", "England", ""});
+  forces.push_back({"devon-and-cornwall", "Devon and Cornwall Police", "England", ""});
+  forces.push_back({"north-yorkshire", "North Yorkshire Police", "England", ""});
+  forces.push_back({"northern-ireland", "Police Service of Northern Ireland", "", ""});
+  forces.push_back({"police-scotland", "Police Scotland", "Scotland", ""});
+  return Catalog(forces, base.offences(), base.outcome_types(), base.outcome_groups());
+}
+
+TEST(ParseImportRow, ResolvesForceNamesAsPeopleWriteThem) {
+  const Catalog catalog = CatalogOfForceNames();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(
+      Header(), {.force_names = {{"D&C", "devon-and-cornwall"}, {"Cumbria Con.", "cumbria"}}},
+      errors);
+  for (auto [written, force_id] : std::vector<std::pair<const char*, const char*>>{
+           {"kent police", "kent"},
+           {"Devon & Cornwall Police", "devon-and-cornwall"},
+           {"north yorkshire", "north-yorkshire"},
+           {"Police Service of Northern Ireland", "northern-ireland"},
+           {"Scotland", "police-scotland"},
+           {"d & c", "devon-and-cornwall"},
+           {"CUMBRIA CON.", "cumbria"}}) {
+    std::optional<ImportRow> row = ParseImportRow(Row("1", "3", written), layout, catalog, errors);
+    ASSERT_TRUE(row.has_value()) << written;
+    EXPECT_EQ(row->force_id, force_id) << written;
+  }
+  EXPECT_THAT(errors, IsEmpty());
+}
+
+// A file as a force exports it: its own headers, a blank and a repeated header cell, columns
+// nobody needs, and no offence or reference column.
+CsvRecord ExportedHeader() {
+  return {1,
+          {"Police force", "", "Outcome", "Number", "From", "To", "Total", "Outstanding", "Notes",
+           "Notes", "Ref"}};
+}
+
+ImportMapping ExportedMapping() {
+  return {.columns = {{"force", "police FORCE"},
+                      {"outcome", " outcome "},
+                      {"count", "number"},
+                      {"period_start", "From"},
+                      {"period_end", "To"},
+                      {"total_reports", "Total"},
+                      {"not_yet_assigned", "Outstanding"},
+                      {"foi_reference", "Ref"}},
+          .defaults = {{"offence", "disclosing-private-sexual-images"},
+                       {"foi_reference", "FOI 2018/1"}}};
+}
+
+TEST(ImportLayout, ReadsMappedHeadersInAnyCaseAndIgnoresOtherCells) {
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(ExportedHeader(), ExportedMapping(), errors);
+  EXPECT_TRUE(layout.ok());
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_EQ(layout.ColumnNumber(ImportColumn::kForce), 1);
+  EXPECT_EQ(layout.ColumnNumber(ImportColumn::kCount), 4);
+  EXPECT_EQ(layout.ColumnNumber(ImportColumn::kOffence), 0);  // given by default only
+}
+
+TEST(ImportLayout, DefaultsFillMissingColumnsAndBlankCells) {
+  const Catalog catalog = CatalogOfForceNames();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(ExportedHeader(), ExportedMapping(), errors);
+  std::optional<ImportRow> row =
+      ParseImportRow({2,
+                      {"Kent Police", "x", "Community resolution", "3", "2018-01-01", "2018-12-31",
+                       "10", "0", "n", "n", " "}},
+                     layout, CatalogWithLabels(), errors);
+  EXPECT_FALSE(row.has_value());  // Kent is not in that catalogue
+  errors.clear();
+  row = ParseImportRow(
+      {2, {"Kent Police", "x", "1", "3", "2018-01-01", "2018-12-31", "10", "0", "n", "n", " "}},
+      layout, catalog, errors);
+  ASSERT_TRUE(row.has_value()) << (errors.empty() ? "" : errors[0].message);
+  EXPECT_EQ(row->offence_id, "disclosing-private-sexual-images");
+  EXPECT_EQ(row->foi_reference, "FOI 2018/1");  // the cell is blank
+  row = ParseImportRow(
+      {3, {"Kent Police", "x", "1", "3", "2018-01-01", "2018-12-31", "10", "0", "n", "n", "KP/77"}},
+      layout, catalog, errors);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->foi_reference, "KP/77");  // the cell wins over the default
+}
+
+TEST(ImportLayout, RefusesAMappedHeaderInTwoCells) {
+  std::vector<CsvError> errors;
+  CsvRecord header = ExportedHeader();
+  header.fields.push_back("OUTCOME");
+  const ImportLayout layout = ImportLayout::FromHeader(header, ExportedMapping(), errors);
+  EXPECT_FALSE(layout.ok());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].column, 12);
+  EXPECT_THAT(errors[0].message, HasSubstr("outcome: header 'OUTCOME' appears twice, in columns "
+                                           "3 and 12"));
+}
+
+TEST(ImportLayout, NeedsAColumnNeitherMappedNorDefaulted) {
+  std::vector<CsvError> errors;
+  ImportMapping mapping = ExportedMapping();
+  mapping.defaults.erase("offence");
+  const ImportLayout layout = ImportLayout::FromHeader(ExportedHeader(), mapping, errors);
+  EXPECT_FALSE(layout.ok());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0].message, HasSubstr("no 'offence' column"));
+}
+
+TEST(CheckImportMapping, NamesUnknownColumnsAndEncodings) {
+  const std::vector<FieldViolation> violations =
+      CheckImportMapping({.columns = {{"colour", "Colour"}, {"force", "Force\x01"}},
+                          .defaults = {{"offence", "x"}},
+                          .encoding = "latin1"},
+                         "header.");
+  ASSERT_EQ(violations.size(), 3u);
+  EXPECT_EQ(violations[0].field, "header.columns[\"colour\"]");
+  EXPECT_EQ(violations[1].field, "header.columns[\"force\"]");
+  EXPECT_EQ(violations[2].field, "header.encoding");
+}
+
 }  // namespace
 }  // namespace foi::ingest
