@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -61,6 +63,9 @@ struct Group {
   FoiReturn foi_return;
   int64_t first_row = 0;
   std::vector<int64_t> line_rows;
+  // The return's own fields as its first row wrote them (total_reports, not_yet_assigned,
+  // unaccounted_reports, unknown_outcome_reports, exemptions), for the later rows to match.
+  std::array<std::string, 5> own_fields;
 };
 
 // Maps a violation of the assembled return back to the row and column it came from.
@@ -133,7 +138,13 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& calle
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool_.Acquire());
   ImportResult result;
   std::vector<CsvError> errors;
+  // The first warnings by row, at most kMaxListedWarnings, as a heap whose top is the latest
+  // kept (memory stays bounded however many there are); the rest are only counted.
   std::vector<ImportWarning> warnings;
+  int64_t unlisted_warnings = 0;
+  const auto later = [](const ImportWarning& a, const ImportWarning& b) {
+    return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+  };
   int64_t uncounted_errors = 0;  // beyond kMaxKeptErrors
   auto bound_errors = [&] {
     if (errors.size() > kMaxKeptErrors) {
@@ -224,6 +235,12 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& calle
             const CsvError located =
                 LocateViolation({warning.field, warning.description}, *group, *layout);
             warnings.push_back({located.row, located.column, located.message});
+            std::push_heap(warnings.begin(), warnings.end(), later);
+            if (warnings.size() > kMaxListedWarnings) {
+              std::pop_heap(warnings.begin(), warnings.end(), later);
+              warnings.pop_back();
+              ++unlisted_warnings;
+            }
           }
         }
         group.reset();
@@ -232,75 +249,75 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& calle
         if (options.still_wanted && !options.still_wanted()) return ClientGone();
         const pqxx::result batch =
             txn.exec(absl::StrCat("FETCH ", kCursorBatch, " FROM import_cursor"));
+        if (batch.empty()) break;
+        // Columns by name, looked up once per batch (by name per row would cost more than the
+        // rest of the loop).
+        const auto column = [&batch](const char* name) { return batch.column_number(name); };
+        const auto row_no_at = column("row_no"), force_at = column("force_id"),
+                   offence_at = column("offence_id"), start_at = column("period_start"),
+                   end_at = column("period_end"), reference_at = column("foi_reference"),
+                   outcome_types_at = column("outcome_types"), count_at = column("count"),
+                   label_at = column("label");
+        // The return's own fields, which every row of it restates.
+        const std::array<std::pair<ImportColumn, pqxx::row::size_type>, 5> own_fields = {
+            std::pair{ImportColumn::kTotalReports, column("total_reports")},
+            std::pair{ImportColumn::kNotYetAssigned, column("not_yet_assigned")},
+            std::pair{ImportColumn::kUnaccountedReports, column("unaccounted_reports")},
+            std::pair{ImportColumn::kUnknownOutcomeReports, column("unknown_outcome_reports")},
+            std::pair{ImportColumn::kExemptions, column("exemptions")}};
         for (const auto& db_row : batch) {
-          const int64_t row_no = db_row["row_no"].as<int64_t>();
-          const auto key = std::make_tuple(
-              db_row["force_id"].as<std::string>(), db_row["offence_id"].as<std::string>(),
-              db_row["period_start"].as<std::string>(), db_row["period_end"].as<std::string>(),
-              db_row["foi_reference"].as<std::string>());
+          const int64_t row_no = db_row[row_no_at].as<int64_t>();
+          const auto text = [&db_row](pqxx::row::size_type at) {
+            return absl::string_view(db_row[at].c_str());
+          };
           const FoiReturn* current = group ? &group->foi_return : nullptr;
-          if (current == nullptr ||
-              key != std::make_tuple(current->force_id, current->offence_id, current->period_start,
-                                     current->period_end, current->foi_reference)) {
+          if (current == nullptr || text(force_at) != current->force_id ||
+              text(offence_at) != current->offence_id || text(start_at) != current->period_start ||
+              text(end_at) != current->period_end || text(reference_at) != current->foi_reference) {
             finish_group();
             group.emplace();
             group->first_row = row_no;
             FoiReturn& r = group->foi_return;
-            std::tie(r.force_id, r.offence_id, r.period_start, r.period_end, r.foi_reference) = key;
-            r.total_reports = db_row["total_reports"].as<int64_t>();
-            r.not_yet_assigned = db_row["not_yet_assigned"].as<int64_t>();
-            r.unaccounted_reports = db_row["unaccounted_reports"].as<int64_t>();
-            r.unknown_outcome_reports = db_row["unknown_outcome_reports"].as<int64_t>();
-            r.exemptions =
-                absl::StrSplit(db_row["exemptions"].as<std::string>(), ' ', absl::SkipEmpty());
-          }
-          // Every row of a return restates the return's own fields: they must agree.
-          const FoiReturn& r = group->foi_return;
-          for (auto [column, value, expected] :
-               {std::tuple{ImportColumn::kTotalReports, db_row["total_reports"].as<std::string>(),
-                           absl::StrCat(r.total_reports)},
-                std::tuple{ImportColumn::kNotYetAssigned,
-                           db_row["not_yet_assigned"].as<std::string>(),
-                           absl::StrCat(r.not_yet_assigned)},
-                std::tuple{ImportColumn::kUnaccountedReports,
-                           db_row["unaccounted_reports"].as<std::string>(),
-                           absl::StrCat(r.unaccounted_reports)},
-                std::tuple{ImportColumn::kUnknownOutcomeReports,
-                           db_row["unknown_outcome_reports"].as<std::string>(),
-                           absl::StrCat(r.unknown_outcome_reports)},
-                std::tuple{ImportColumn::kExemptions, db_row["exemptions"].as<std::string>(),
-                           absl::StrJoin(r.exemptions, " ")}}) {
-            if (value != expected) {
-              errors.push_back(
-                  {row_no, layout->ColumnNumber(column),
-                   absl::StrCat(ImportColumnName(column), ": ", QuoteForMessage(value),
-                                " differs from ", QuoteForMessage(expected), " on row ",
-                                group->first_row, ", another row of the same return")});
+            r.force_id = std::string(text(force_at));
+            r.offence_id = std::string(text(offence_at));
+            r.period_start = std::string(text(start_at));
+            r.period_end = std::string(text(end_at));
+            r.foi_reference = std::string(text(reference_at));
+            r.total_reports = db_row[own_fields[0].second].as<int64_t>();
+            r.not_yet_assigned = db_row[own_fields[1].second].as<int64_t>();
+            r.unaccounted_reports = db_row[own_fields[2].second].as<int64_t>();
+            r.unknown_outcome_reports = db_row[own_fields[3].second].as<int64_t>();
+            r.exemptions = absl::StrSplit(text(own_fields[4].second), ' ', absl::SkipEmpty());
+            for (size_t k = 0; k < own_fields.size(); ++k) {
+              group->own_fields[k] = std::string(text(own_fields[k].second));
             }
           }
-          const std::string outcome_types = db_row["outcome_types"].as<std::string>();
+          // Every row of a return restates the return's own fields: they must agree.
+          for (size_t k = 0; k < own_fields.size(); ++k) {
+            const auto [own_column, at] = own_fields[k];
+            if (text(at) == group->own_fields[k]) continue;
+            errors.push_back(
+                {row_no, layout->ColumnNumber(own_column),
+                 absl::StrCat(ImportColumnName(own_column), ": ", QuoteForMessage(text(at)),
+                              " differs from ", QuoteForMessage(group->own_fields[k]), " on row ",
+                              group->first_row, ", another row of the same return")});
+          }
+          const absl::string_view outcome_types = text(outcome_types_at);
           if (outcome_types.empty()) continue;  // a row of the return's own fields only
           ReturnLine line;
           line.outcome_types = absl::StrSplit(outcome_types, ' ');
-          if (!db_row["count"].is_null()) line.count = db_row["count"].as<int64_t>();
+          if (!db_row[count_at].is_null()) line.count = db_row[count_at].as<int64_t>();
           line.suppressed = !line.count.has_value();
-          line.label = db_row["label"].as<std::string>();
+          line.label = std::string(text(label_at));
           group->foi_return.lines.push_back(std::move(line));
           group->line_rows.push_back(row_no);
         }
-        if (batch.empty()) break;
       }
       finish_group();
       txn.exec("CLOSE import_cursor");
-      // The first by row are listed; the rest are counted.
-      std::sort(warnings.begin(), warnings.end(),
-                [](const ImportWarning& a, const ImportWarning& b) {
-                  return std::tie(a.row, a.column) < std::tie(b.row, b.column);
-                });
-      if (warnings.size() > kMaxListedWarnings) {
-        const size_t more = warnings.size() - kMaxListedWarnings;
-        warnings.resize(kMaxListedWarnings);
-        warnings.push_back({0, 0, absl::StrCat(more, " more warning(s) not listed")});
+      std::sort_heap(warnings.begin(), warnings.end(), later);
+      if (unlisted_warnings > 0) {
+        warnings.push_back({0, 0, absl::StrCat(unlisted_warnings, " more warning(s) not listed")});
       }
       result.warnings = std::move(warnings);
 
