@@ -61,6 +61,15 @@ std::string CodePointName(char32_t c) {
 
 }  // namespace
 
+size_t FirstInvalidUtf8Byte(absl::string_view text) {
+  for (size_t at = 0; at < text.size();) {
+    const std::optional<Decoded> decoded = DecodeAt(text, at);
+    if (!decoded) return at;
+    at += decoded->length;
+  }
+  return absl::string_view::npos;
+}
+
 std::string TextProblem(absl::string_view text, TextRule rule) {
   if (text.size() > rule.max_bytes) {
     return absl::StrCat("is ", text.size(), " bytes long; at most ", rule.max_bytes,

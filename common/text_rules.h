@@ -37,6 +37,10 @@ inline constexpr TextRule kPageTokenText{.max_bytes = 200};
 // empty when it meets it.
 std::string TextProblem(absl::string_view text, TextRule rule);
 
+// Where `text` stops being well-formed UTF-8 (overlong forms and surrogates included): the
+// byte offset, or absl::string_view::npos when all of it is.
+size_t FirstInvalidUtf8Byte(absl::string_view text);
+
 // Client text for an error message: in single quotes, cut to kMaxQuotedCharacters characters
 // (then followed by "..." and the full length), with anything unprintable escaped, so an echoed
 // value can neither swamp the message nor hide in it.

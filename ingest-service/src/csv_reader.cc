@@ -2,51 +2,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/text_rules.h"
 
 namespace foi::ingest {
 namespace {
 
 constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-// Offset of the first byte that breaks UTF-8 in `text`, or npos.
-size_t InvalidUtf8At(absl::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    unsigned int code_point = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    for (size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return i;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    // Overlong forms, surrogates and values beyond Unicode are not UTF-8 either.
-    const bool overlong = (length == 2 && code_point < 0x80) ||
-                          (length == 3 && code_point < 0x800) ||
-                          (length == 4 && code_point < 0x10000);
-    if (overlong || (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
-      return i;
-    }
-    i += length;
-  }
-  return absl::string_view::npos;
-}
 
 }  // namespace
 
@@ -60,7 +21,7 @@ void CsvReader::Error(std::string message) {
 }
 
 void CsvReader::CheckUtf8(const std::string& field) {
-  const size_t bad = InvalidUtf8At(field);
+  const size_t bad = FirstInvalidUtf8Byte(field);
   if (bad == absl::string_view::npos) return;
   const auto byte = absl::Hex(static_cast<unsigned char>(field[bad]), absl::kZeroPad2);
   if (decoded_from_ != TextEncoding::kUtf8) {

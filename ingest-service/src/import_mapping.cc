@@ -19,15 +19,6 @@ void CheckText(absl::string_view text, TextRule rule, std::string path,
   }
 }
 
-// The columns' names, for messages.
-std::string ColumnNames() {
-  std::string names;
-  for (size_t c = 0; c < kImportColumnCount; ++c) {
-    absl::StrAppend(&names, c == 0 ? "" : ", ", ImportColumnName(static_cast<ImportColumn>(c)));
-  }
-  return names;
-}
-
 }  // namespace
 
 std::vector<FieldViolation> CheckImportMapping(const ImportMapping& mapping,
@@ -44,7 +35,7 @@ std::vector<FieldViolation> CheckImportMapping(const ImportMapping& mapping,
       if (!column) {
         CheckText(name, kLabelText, path, violations);
         violations.push_back({path, absl::StrCat("no column is called ", QuoteForMessage(name),
-                                                 "; the columns are ", ColumnNames())});
+                                                 "; the columns are ", ImportColumnNames())});
         continue;
       }
       const bool reference = map == "defaults" && *column == ImportColumn::kFoiReference;

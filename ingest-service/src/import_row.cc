@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -88,12 +89,7 @@ const Force* ResolveForce(absl::string_view text, const ImportLayout& layout,
     }
   }
   // Full names, written any of those ways ("Devon & Cornwall Police", "north yorkshire").
-  for (const Force& force : catalog.forces()) {
-    for (const std::string& known : NameForms(NormaliseLabel(force.name))) {
-      if (std::find(forms.begin(), forms.end(), known) != forms.end()) return &force;
-    }
-  }
-  return nullptr;
+  return layout.ForceByFullName(forms, catalog);
 }
 
 // The outcome types an `outcome` cell stands for: codes joined with '+', a group id, or a
@@ -124,6 +120,8 @@ std::optional<std::vector<std::string>> ResolveOutcome(absl::string_view text,
 }
 
 }  // namespace
+
+std::string ImportColumnNames() { return absl::StrJoin(kColumnNames, ", "); }
 
 absl::string_view ImportColumnName(ImportColumn column) {
   return kColumnNames[static_cast<size_t>(column)];
@@ -186,11 +184,7 @@ ImportLayout ImportLayout::FromHeader(const CsvRecord& header, const ImportMappi
     if (columns.empty() && own_header) {
       errors.push_back({header.row, cell,
                         absl::StrCat("unknown column ", QuoteForMessage(header.fields[i]),
-                                     "; the columns are force, offence, period_start, "
-                                     "period_end, foi_reference, total_reports, "
-                                     "not_yet_assigned, outcome, count and optionally "
-                                     "unaccounted_reports, unknown_outcome_reports, "
-                                     "exemptions")});
+                                     "; the columns are ", ImportColumnNames())});
     }
     if (columns.size() > 1) {
       errors.push_back({header.row, cell,
@@ -230,6 +224,23 @@ const std::string& ImportLayout::Field(const CsvRecord& record, ImportColumn col
       index >= 0 && index < static_cast<int>(record.fields.size()) ? record.fields[index] : kEmpty;
   if (defaults_[c] && absl::StripAsciiWhitespace(cell).empty()) return *defaults_[c];
   return cell;
+}
+
+const Force* ImportLayout::ForceByFullName(const std::vector<std::string>& forms,
+                                           const Catalog& catalog) const {
+  if (forces_by_full_name_.empty()) {
+    for (const Force& force : catalog.forces()) {
+      for (std::string& known : NameForms(NormaliseLabel(force.name))) {
+        forces_by_full_name_.emplace(std::move(known), &force);
+      }
+    }
+  }
+  for (const std::string& form : forms) {
+    if (auto found = forces_by_full_name_.find(form); found != forces_by_full_name_.end()) {
+      return found->second;
+    }
+  }
+  return nullptr;
 }
 
 const std::string* ImportLayout::MappedForceId(absl::string_view name) const {
@@ -290,8 +301,7 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
         std::pair{ImportColumn::kUnaccountedReports, &row.unaccounted_reports},
         std::pair{ImportColumn::kUnknownOutcomeReports, &row.unknown_outcome_reports}}) {
     if (!readable(column)) continue;
-    const bool optional = column == ImportColumn::kUnaccountedReports ||
-                          column == ImportColumn::kUnknownOutcomeReports;
+    const bool optional = IsOptional(static_cast<size_t>(column));
     if (optional && absl::StripAsciiWhitespace(field(column)).empty()) continue;  // blank: 0
     if (std::optional<int64_t> value = ParseCount(field(column)); value && *value >= 0) {
       *target = *value;

@@ -48,6 +48,8 @@ enum class ImportColumn {
 inline constexpr size_t kImportColumnCount = 12;
 
 absl::string_view ImportColumnName(ImportColumn column);
+// Every column's name, separated by ", ", for messages.
+std::string ImportColumnNames();
 // The column of that name (exactly, as ImportColumnName gives it), or nullopt.
 std::optional<ImportColumn> ImportColumnOfName(absl::string_view name);
 
@@ -95,7 +97,13 @@ class ImportLayout {
   // or nullptr.
   const std::string* MappedForceId(absl::string_view name) const;
 
+  // The force whose full name has one of `forms` (NameForms of a normalised name), from a
+  // table of every force's name forms built on first use: an import's rows all resolve
+  // against one catalog, and a file names its forces on every row.
+  const Force* ForceByFullName(const std::vector<std::string>& forms, const Catalog& catalog) const;
+
  private:
+  mutable std::map<std::string, const Force*, std::less<>> forces_by_full_name_;
   std::array<int, kImportColumnCount> index_{};
   std::array<std::optional<std::string>, kImportColumnCount> defaults_{};
   std::map<std::string, std::string, std::less<>> force_names_;  // normalised name -> id

@@ -115,6 +115,14 @@ absl::Status RequireActive(const LatestVersion& latest, const std::string& retur
       "RETURN_NOT_ACTIVE", {{"return_id", return_id}, {"status", latest.status}});
 }
 
+// What an amendment or withdrawal needs of the latest version: the one the caller read, and
+// active.
+absl::Status RequireChangeable(const LatestVersion& latest, const std::string& return_id,
+                               int expected_version) {
+  FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, expected_version));
+  return RequireActive(latest, return_id);
+}
+
 // Runs `body` in a transaction, committed unless `validate_only`; a Replay it returns is
 // answered by reading the stored version.
 template <typename Body>
@@ -297,8 +305,7 @@ absl::StatusOr<FoiReturn> ReturnStore::Amend(const std::string& return_id, const
         FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
                              ClaimRequest(txn, claim, writer.key_id, return_id, version));
         if (replay) return *replay;
-        FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
-        FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
+        FOI_RETURN_IF_ERROR(RequireChangeable(latest, return_id, options.expected_version));
         if (amended.force_id != latest.force_id || amended.offence_id != latest.offence_id) {
           return WithReason(
               absl::InvalidArgumentError(absl::StrCat(
@@ -332,8 +339,7 @@ absl::StatusOr<FoiReturn> ReturnStore::Withdraw(const std::string& return_id,
         FOI_ASSIGN_OR_RETURN(std::optional<Replay> replay,
                              ClaimRequest(txn, claim, writer.key_id, return_id, latest.version));
         if (replay) return *replay;
-        FOI_RETURN_IF_ERROR(RequireExpectedVersion(latest, return_id, options.expected_version));
-        FOI_RETURN_IF_ERROR(RequireActive(latest, return_id));
+        FOI_RETURN_IF_ERROR(RequireChangeable(latest, return_id, options.expected_version));
         if (options.validate_only) {
           FOI_ASSIGN_OR_RETURN(FoiReturn as_it_stands, ReadVersion(txn, return_id, latest.version));
           return as_it_stands;

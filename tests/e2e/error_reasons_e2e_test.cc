@@ -13,33 +13,16 @@
 
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "foi/v1/stats_service.grpc.pb.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "tests/support/api_samples.h"
+#include "tests/support/rpc_status.h"
 #include "tests/support/service_process.h"
 #include "tests/support/test_database.h"
 
 namespace foi {
 namespace {
 
-struct Reason {
-  std::string reason;
-  std::string domain;
-  std::map<std::string, std::string> metadata;
-};
-
-Reason ReasonOf(const grpc::Status& status) {
-  google::rpc::Status rich;
-  Reason found;
-  if (!rich.ParseFromString(status.error_details())) return found;
-  for (const auto& detail : rich.details()) {
-    google::rpc::ErrorInfo info;
-    if (!detail.UnpackTo(&info)) continue;
-    found.reason = info.reason();
-    found.domain = info.domain();
-    found.metadata = {info.metadata().begin(), info.metadata().end()};
-  }
-  return found;
+testing::ErrorInfoOf ReasonOf(const grpc::Status& status) {
+  return testing::ErrorInfoOfStatus(status);
 }
 
 class ErrorReasons : public ::testing::Test {
@@ -121,7 +104,7 @@ class ErrorReasons : public ::testing::Test {
   do {                                                                                  \
     const grpc::Status status_ = (call);                                                \
     EXPECT_EQ(status_.error_code(), grpc::StatusCode::code) << status_.error_message(); \
-    const Reason reason_ = ReasonOf(status_);                                           \
+    const testing::ErrorInfoOf reason_ = ReasonOf(status_);                             \
     EXPECT_EQ(reason_.reason, expected_reason) << status_.error_message();              \
     EXPECT_EQ(reason_.domain, "foi.v1");                                                \
   } while (false)

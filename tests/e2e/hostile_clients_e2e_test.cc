@@ -16,9 +16,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "tests/support/api_samples.h"
+#include "tests/support/rpc_status.h"
 #include "tests/support/service_process.h"
 #include "tests/support/test_database.h"
 
@@ -45,13 +44,7 @@ const std::string kCutAfterTheFirst = std::string(kCsvHeader) + kCsvRow;
 
 // The ErrorInfo reason a status carries, or empty.
 std::string ReasonOf(const grpc::Status& status) {
-  google::rpc::Status rich;
-  if (!rich.ParseFromString(status.error_details())) return "";
-  for (const auto& detail : rich.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info)) return info.reason();
-  }
-  return "";
+  return testing::ErrorInfoOfStatus(status).reason;
 }
 
 class HostileClients : public ::testing::Test {

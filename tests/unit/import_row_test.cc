@@ -298,5 +298,36 @@ TEST(CheckImportMapping, NamesUnknownColumnsAndEncodings) {
   EXPECT_EQ(violations[2].field, "header.encoding");
 }
 
+TEST(CheckImportMapping, RefusesNulBidiAndHugeValues) {
+  const std::vector<FieldViolation> violations =
+      CheckImportMapping({.defaults = {{"offence", std::string("a\0b", 3)},
+                                       {"foi_reference", std::string(1 << 20, 'r')}},
+                          .force_names = {{"D\xe2\x80\xae"
+                                           "C",
+                                           "devon-and-cornwall"}}},
+                         "header.");
+  std::vector<std::string> fields;
+  for (const FieldViolation& violation : violations) fields.push_back(violation.field);
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre(
+                          "header.defaults[\"foi_reference\"]", "header.defaults[\"offence\"]",
+                          ::testing::StartsWith("header.force_names[")));
+  for (const FieldViolation& violation : violations) {
+    EXPECT_LT(violation.field.size() + violation.description.size(), 300u);
+  }
+}
+
+// A cell longer than a label may be (300 bytes) but well inside what the reader takes is that
+// cell's error, quoted cut short.
+TEST(ParseImportRow, AnOverlongCellIsACellErrorQuotedShort) {
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(Header(), errors);
+  EXPECT_FALSE(
+      ParseImportRow(Row(std::string(301, 'x'), "5"), layout, CatalogWithLabels(), errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].column, 1);
+  EXPECT_THAT(errors[0].message, HasSubstr("at most 300"));
+  EXPECT_LT(errors[0].message.size(), 200u);
+}
+
 }  // namespace
 }  // namespace foi::ingest
