@@ -4,6 +4,7 @@
 // Addresses come from --ingest_address / --stats_address, else $FOI_INGEST_ADDRESS /
 // $FOI_STATS_ADDRESS, else 127.0.0.1:50051 / 127.0.0.1:50052. The API key comes from
 // $FOI_API_KEY.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -35,6 +36,18 @@ ABSL_FLAG(std::string, force_names, "",
           "--force-names)");
 ABSL_FLAG(std::string, encoding, "",
           "upload: the file's encoding, utf-8 (default) or windows-1252");
+ABSL_FLAG(std::string, layout, "figures",
+          "upload: figures (a row per figure) or cases (a row per report, counted)");
+ABSL_FLAG(std::string, labels, "",
+          "upload: a CSV file of two columns, the file's outcome label and what it means "
+          "(outcome types such as 2+3, a group id, not-yet-assigned, unaccounted, unknown or "
+          "not-a-report)");
+ABSL_FLAG(std::string, sheet, "",
+          "upload: the sheet of an .xlsx to read (default: the first "
+          "visible one)");
+ABSL_FLAG(bool, allow_hidden_content, false,
+          "upload: import an .xlsx despite hidden sheets, rows, columns or comments, leaving "
+          "them out (also --allow-hidden-content)");
 ABSL_FLAG(std::string, format, "table", "compare: table, csv or json");
 ABSL_FLAG(std::string, svg, "", "funnel: where to write the SVG");
 ABSL_FLAG(std::string, force, "", "returns list: only this force");
@@ -44,8 +57,10 @@ namespace {
 
 constexpr char kUsage[] =
     "foictl submit FILE.json...\n"
-    "foictl upload FILE.csv [--source=TEXT] [--validate_only] [--column NAME=HEADER]... "
-    "[--default NAME=VALUE]... [--force-names=FILE.csv] [--encoding=windows-1252]\n"
+    "foictl upload FILE.csv|FILE.xlsx [--source=TEXT] [--validate_only] [--layout=cases] "
+    "[--column NAME=HEADER]... [--default NAME=VALUE]... [--labels=FILE.csv] "
+    "[--force-names=FILE.csv] [--encoding=windows-1252] [--sheet=NAME] "
+    "[--allow-hidden-content]\n"
     "foictl compare --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) "
     "[--format=table|csv|json]\n"
     "foictl funnel --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) --svg=FILE\n"
@@ -69,8 +84,8 @@ foi::cli::ComparisonQuery ComparisonQueryOfFlags() {
 }
 
 // Abseil keeps only the last value of a flag given twice: takes every --column and --default
-// (as --flag=value or --flag value) out of `argv` first, and reads --force-names as
-// --force_names.
+// (as --flag=value or --flag value) out of `argv` first, and reads flags written with dashes
+// (--force-names, --allow-hidden-content) as Abseil names them, with underscores.
 struct RepeatedFlags {
   std::vector<std::string> columns;
   std::vector<std::string> defaults;
@@ -78,7 +93,8 @@ struct RepeatedFlags {
 
 RepeatedFlags TakeRepeatedFlags(int& argc, char** argv) {
   RepeatedFlags taken;
-  static std::string force_names;
+  static std::vector<std::string> renamed;  // outlives argv's use
+  renamed.reserve(argc);
   int kept = 0;
   for (int i = 0; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -100,9 +116,13 @@ RepeatedFlags TakeRepeatedFlags(int& argc, char** argv) {
       into->push_back(value);
       continue;
     }
-    if (arg.rfind("--force-names", 0) == 0) {
-      force_names = "--force_names" + arg.substr(std::string("--force-names").size());
-      argv[i] = force_names.data();
+    for (const std::string dashed : {"--force-names", "--allow-hidden-content"}) {
+      if (arg.rfind(dashed, 0) == 0) {
+        std::string underscored = dashed;
+        std::replace(underscored.begin() + 2, underscored.end(), '-', '_');
+        renamed.push_back(underscored + arg.substr(dashed.size()));
+        argv[i] = renamed.back().data();
+      }
     }
     argv[kept++] = argv[i];
   }
@@ -130,7 +150,11 @@ int main(int argc, char** argv) {
                                 .columns = absl::GetFlag(FLAGS_column),
                                 .defaults = absl::GetFlag(FLAGS_default),
                                 .force_names_file = absl::GetFlag(FLAGS_force_names),
-                                .encoding = absl::GetFlag(FLAGS_encoding)});
+                                .encoding = absl::GetFlag(FLAGS_encoding),
+                                .layout = absl::GetFlag(FLAGS_layout),
+                                .labels_file = absl::GetFlag(FLAGS_labels),
+                                .sheet = absl::GetFlag(FLAGS_sheet),
+                                .allow_hidden_content = absl::GetFlag(FLAGS_allow_hidden_content)});
   }
   if (command == "compare" && args.size() == 2) {
     return foi::cli::RunCompare(StatsAddress(), ComparisonQueryOfFlags(),

@@ -78,17 +78,24 @@ std::string DescribeRpcError(const grpc::Status& status) {
   return text;
 }
 
+std::string DescribeAtCell(const std::string& file, const std::string& field,
+                           const std::string& severity, const std::string& description) {
+  long long row = 0, column = 0;
+  if (std::sscanf(field.c_str(), "rows[%lld].columns[%lld]", &row, &column) == 2) {
+    return absl::StrCat(file, ":", row, ":", column, ": ", severity, ": ", description, "\n");
+  }
+  if (field.find('!') != std::string::npos) {  // a workbook's cell, "Reply!C7"
+    return absl::StrCat(file, ":", field, ": ", severity, ": ", description, "\n");
+  }
+  return absl::StrCat(file, ": ", severity, ": ", field, ": ", description, "\n");
+}
+
 std::string DescribeImportErrors(const std::string& file, const grpc::Status& status) {
   const RpcError error = ParseRpcError(status);
   if (error.reason != "FILE_INVALID") return absl::StrCat(file, ": ", DescribeRpcError(status));
   std::string text;
   for (const auto& [field, description] : error.violations) {
-    long long row = 0, column = 0;
-    if (std::sscanf(field.c_str(), "rows[%lld].columns[%lld]", &row, &column) == 2) {
-      absl::StrAppend(&text, file, ":", row, ":", column, ": error: ", description, "\n");
-    } else {
-      absl::StrAppend(&text, file, ": error: ", field, ": ", description, "\n");
-    }
+    absl::StrAppend(&text, DescribeAtCell(file, field, "error", description));
   }
   const auto total = error.metadata.find("violations");
   const std::string count =

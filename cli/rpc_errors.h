@@ -31,14 +31,21 @@ RpcError ParseRpcError(const grpc::Status& status);
 // Whether the same call may simply be made again in a moment (the service was starting, its
 // database or its import slots were busy): writes are retried with the same request id.
 bool IsRetryable(const RpcError& error);
+// How many times a write is made, at most, while IsRetryable says to try again.
+inline constexpr int kRetryAttempts = 5;
 
 // The error for a person: the code and reason, each field violation on its own line (or the
 // message), and what to do about it when the reason says.
 std::string DescribeRpcError(const grpc::Status& status);
 
-// A failed import: one `file:row:column: error: message` line per field violation
-// `rows[R].columns[C]` and a count of the errors when the file was the problem (FILE_INVALID),
-// else as DescribeRpcError.
+// One line about a cell of an uploaded file: `file:row:column: error: message` for a CSV
+// cell `rows[R].columns[C]`, `file:Reply!C7: error: message` for a workbook's, else
+// `file: error: field: message` (`severity` in place of "error").
+std::string DescribeAtCell(const std::string& file, const std::string& field,
+                           const std::string& severity, const std::string& description);
+
+// A failed import: one DescribeAtCell line per field violation and a count of the errors when
+// the file was the problem (FILE_INVALID), else as DescribeRpcError.
 std::string DescribeImportErrors(const std::string& file, const grpc::Status& status);
 
 }  // namespace foi::cli

@@ -29,11 +29,17 @@ struct UploadOptions {
   std::vector<std::string> defaults;  // each `name=value`
   std::string force_names_file;       // a CSV file: the file's force name, force id
   std::string encoding;               // "utf-8" (or empty) or "windows-1252"
+  std::string layout;                 // "figures" (or empty) or "cases"
+  std::string labels_file;            // a CSV file: the file's outcome label, what it means
+  std::string sheet;                  // .xlsx: the sheet to read; empty: the first visible
+  bool allow_hidden_content = false;  // .xlsx: import despite hidden content, leaving it out
 };
 
-// upload: a CSV file streamed to ImportReturns, with a progress line on a terminal. Errors
-// print as `file:row:column: error: message`, the form editors and CI logs link. A `columns`
-// or `defaults` entry without '=', or a force names file that does not read, is 2.
+// upload: a CSV file or an .xlsx workbook (known by its content) streamed to ImportReturns,
+// with a progress bar on a terminal, under one request id (retried on the errors
+// IsRetryable names). Errors print as `file:row:column: error: message`, the form editors and
+// CI logs link (`file:Reply!C7: error: ...` in a workbook). A `columns` or `defaults` entry
+// without '=', an unknown layout, or a force names or labels file that does not read, is 2.
 int RunUpload(const std::string& ingest_address, const std::string& file,
               const UploadOptions& options);
 

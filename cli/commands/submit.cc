@@ -14,10 +14,6 @@
 #include "google/protobuf/util/json_util.h"
 
 namespace foi::cli {
-namespace {
-// Attempts of one submission when the service answers that it is busy or starting.
-constexpr int kAttempts = 5;
-}  // namespace
 
 int RunSubmit(const std::string& ingest_address, const std::vector<std::string>& files) {
   auto stub = foi::v1::IngestService::NewStub(Connect(ingest_address));
@@ -47,7 +43,7 @@ int RunSubmit(const std::string& ingest_address, const std::vector<std::string>&
     for (int attempt = 1;; ++attempt) {
       grpc::ClientContext context;
       status = stub->SubmitReturn(Prepare(context), request, &response);
-      if (status.ok() || attempt == kAttempts || !IsRetryable(ParseRpcError(status))) break;
+      if (status.ok() || attempt == kRetryAttempts || !IsRetryable(ParseRpcError(status))) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
     }
     if (!status.ok()) {

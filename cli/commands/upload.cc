@@ -1,9 +1,12 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
 #include <string>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
@@ -11,6 +14,7 @@
 #include "cli/commands/commands.h"
 #include "cli/commands/connection.h"
 #include "cli/rpc_errors.h"
+#include "common/uuid.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "ingest-service/src/csv_reader.h"
 
@@ -31,10 +35,12 @@ bool AddPairs(const std::vector<std::string>& entries, const char* flag,
   return true;
 }
 
-// The rows of a two-column CSV file (the file's force name, force id) into `map`; a first
-// row whose second cell is "force_id" or "force id" is a header. False, having said why, when
-// the file does not read.
-bool ReadForceNames(const std::string& path, google::protobuf::Map<std::string, std::string>& map) {
+// The rows of a two-column CSV file (`what` names the columns, e.g. "the file's force name, the
+// force id") into `map`; a first row whose second cell is one of `headers` is a header. False,
+// having said why, when the file does not read.
+bool ReadPairs(const std::string& path, const char* what,
+               std::initializer_list<absl::string_view> headers,
+               google::protobuf::Map<std::string, std::string>& map) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "%s: cannot read the file\n", path.c_str());
@@ -43,15 +49,17 @@ bool ReadForceNames(const std::string& path, google::protobuf::Map<std::string, 
   bool ok = true;
   ingest::CsvReader reader([&](const ingest::CsvRecord& record) {
     if (record.fields.size() != 2) {
-      std::fprintf(stderr, "%s:%lld: write two columns: the name, the force id\n", path.c_str(),
-                   static_cast<long long>(record.row));
+      std::fprintf(stderr, "%s:%lld: write two columns: %s\n", path.c_str(),
+                   static_cast<long long>(record.row), what);
       ok = false;
       return;
     }
-    const std::string force_id(absl::StripAsciiWhitespace(record.fields[1]));
-    const std::string lower = absl::AsciiStrToLower(force_id);
-    if (record.row == 1 && (lower == "force_id" || lower == "force id")) return;
-    map[record.fields[0]] = force_id;
+    const std::string value(absl::StripAsciiWhitespace(record.fields[1]));
+    const std::string lower = absl::AsciiStrToLower(value);
+    if (record.row == 1 && std::find(headers.begin(), headers.end(), lower) != headers.end()) {
+      return;
+    }
+    map[record.fields[0]] = value;
   });
   std::string buffer(64 * 1024, '\0');
   while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
@@ -66,36 +74,38 @@ bool ReadForceNames(const std::string& path, google::protobuf::Map<std::string, 
   return ok;
 }
 
-}  // namespace
+// An .xlsx workbook is a ZIP file: known by its first bytes, whatever the file is called.
+bool StartsLikeAWorkbook(std::ifstream& in) {
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  const bool zip = in.gcount() == 4 && std::string(magic, 4) == std::string("PK\x03\x04", 4);
+  in.clear();
+  in.seekg(0);
+  return zip;
+}
 
-int RunUpload(const std::string& ingest_address, const std::string& file,
-              const UploadOptions& options) {
+// "[#######.............]  35%" on one line of a terminal, redrawn in place.
+void ShowProgress(const std::string& file, double fraction) {
+  constexpr int kWidth = 30;
+  const int done = static_cast<int>(fraction * kWidth);
+  std::fprintf(stderr, "\r%s [%s%s] %3.0f%%", file.c_str(), std::string(done, '#').c_str(),
+               std::string(kWidth - done, '.').c_str(), 100 * fraction);
+}
+
+// The header and the whole file, once: false when the server stopped taking it.
+grpc::Status SendOnce(foi::v1::IngestService::Stub& stub, const std::string& file,
+                      const foi::v1::ImportHeader& header,
+                      foi::v1::ImportReturnsResponse& response) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot read the file\n", file.c_str());
-    return 1;
-  }
   in.seekg(0, std::ios::end);
   const auto total = static_cast<double>(in.tellg());
   in.seekg(0);
-  foi::v1::ImportReturnsRequest message;
-  foi::v1::ImportHeader& header = *message.mutable_header();
-  header.set_format(foi::v1::IMPORT_FORMAT_CSV);
-  header.set_source(options.source.empty() ? file : options.source);
-  header.set_validate_only(options.validate_only);
-  header.set_encoding(options.encoding);
-  if (!AddPairs(options.columns, "column", *header.mutable_columns()) ||
-      !AddPairs(options.defaults, "default", *header.mutable_defaults()) ||
-      (!options.force_names_file.empty() &&
-       !ReadForceNames(options.force_names_file, *header.mutable_force_names()))) {
-    return 2;
-  }
-  auto stub = foi::v1::IngestService::NewStub(Connect(ingest_address));
   grpc::ClientContext context;
   Prepare(context);
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(1));
-  foi::v1::ImportReturnsResponse response;
-  auto stream = stub->ImportReturns(&context, &response);
+  auto stream = stub.ImportReturns(&context, &response);
+  foi::v1::ImportReturnsRequest message;
+  *message.mutable_header() = header;
   bool open = stream->Write(message);
   const bool terminal = isatty(fileno(stderr));
   std::string buffer(64 * 1024, '\0');
@@ -106,26 +116,68 @@ int RunUpload(const std::string& ingest_address, const std::string& file,
     message.set_chunk(buffer.data(), static_cast<size_t>(in.gcount()));
     open = stream->Write(message);
     sent += static_cast<double>(in.gcount());
-    if (terminal && total > 0) {
-      std::fprintf(stderr, "\r%s: sent %3.0f%%", file.c_str(), 100 * sent / total);
-    }
+    if (terminal && total > 0) ShowProgress(file, sent / total);
   }
-  if (terminal) std::fprintf(stderr, "\r%s: sent, waiting for the checks...\n", file.c_str());
+  if (terminal)
+    std::fprintf(stderr, "\r%s: sent, waiting for the checks...%20s\n", file.c_str(), "");
   stream->WritesDone();
-  const grpc::Status status = stream->Finish();
+  return stream->Finish();
+}
+
+}  // namespace
+
+int RunUpload(const std::string& ingest_address, const std::string& file,
+              const UploadOptions& options) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot read the file\n", file.c_str());
+    return 1;
+  }
+  foi::v1::ImportHeader header;
+  header.set_format(StartsLikeAWorkbook(in) ? foi::v1::IMPORT_FORMAT_XLSX
+                                            : foi::v1::IMPORT_FORMAT_CSV);
+  header.set_source(options.source.empty() ? file : options.source);
+  header.set_validate_only(options.validate_only);
+  header.set_encoding(options.encoding);
+  header.set_sheet(options.sheet);
+  header.set_allow_hidden_content(options.allow_hidden_content);
+  if (options.layout == "cases") {
+    header.set_layout(foi::v1::IMPORT_LAYOUT_CASES);
+  } else if (options.layout.empty() || options.layout == "figures") {
+    header.set_layout(foi::v1::IMPORT_LAYOUT_FIGURES);
+  } else {
+    std::fprintf(stderr, "--layout=%s: write figures or cases\n", options.layout.c_str());
+    return 2;
+  }
+  if (!AddPairs(options.columns, "column", *header.mutable_columns()) ||
+      !AddPairs(options.defaults, "default", *header.mutable_defaults()) ||
+      (!options.force_names_file.empty() &&
+       !ReadPairs(options.force_names_file, "the file's force name, the force id",
+                  {"force_id", "force id"}, *header.mutable_force_names())) ||
+      (!options.labels_file.empty() &&
+       !ReadPairs(options.labels_file, "the file's outcome label, what it means",
+                  {"outcome", "outcome_types", "meaning"}, *header.mutable_outcome_labels()))) {
+    return 2;
+  }
+  // One request id for every attempt: a retry after an unknown outcome stores nothing twice.
+  header.set_request_id(NewUuid());
+  auto stub = foi::v1::IngestService::NewStub(Connect(ingest_address));
+  foi::v1::ImportReturnsResponse response;
+  grpc::Status status;
+  for (int attempt = 1;; ++attempt) {
+    response.Clear();
+    status = SendOnce(*stub, file, header, response);
+    if (status.ok() || attempt == kRetryAttempts || !IsRetryable(ParseRpcError(status))) break;
+    std::fprintf(stderr, "%s: %s; trying again\n", file.c_str(), status.error_message().c_str());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+  }
   if (!status.ok()) {
     std::fputs(DescribeImportErrors(file, status).c_str(), stderr);
     return 1;
   }
   for (const foi::v1::Warning& warning : response.warnings()) {
-    long long row = 0, column = 0;
-    if (std::sscanf(warning.field().c_str(), "rows[%lld].columns[%lld]", &row, &column) == 2) {
-      std::fprintf(stderr, "%s:%lld:%lld: warning: %s\n", file.c_str(), row, column,
-                   warning.description().c_str());
-    } else {
-      std::fprintf(stderr, "%s: warning: %s: %s\n", file.c_str(), warning.field().c_str(),
-                   warning.description().c_str());
-    }
+    std::fputs(DescribeAtCell(file, warning.field(), "warning", warning.description()).c_str(),
+               stderr);
   }
   std::printf("%s: %lld rows, %lld returns %s\n", file.c_str(),
               static_cast<long long>(response.rows()),

@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/text_rules.h"
 #include "ingest-service/src/import_row.h"
-#include "ingest-service/src/text_decoder.h"
 
 namespace foi::ingest {
 namespace {
@@ -47,11 +46,7 @@ std::vector<FieldViolation> CheckImportMapping(const ImportMapping& mapping,
     CheckText(name, kLabelText, path, violations);
     CheckText(force_id, kLabelText, path, violations);
   }
-  if (!ParseTextEncoding(mapping.encoding)) {
-    violations.push_back({absl::StrCat(prefix, "encoding"),
-                          absl::StrCat(QuoteForMessage(mapping.encoding),
-                                       " is not an encoding taken: utf-8 or windows-1252")});
-  }
+  // outcome_labels' keys and values are checked with the catalog (CheckOutcomeLabels).
   return violations;
 }
 

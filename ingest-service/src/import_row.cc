@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "common/iso_date.h"
 #include "common/text_rules.h"
+#include "ingest-service/src/outcome_labels.h"
 
 namespace foi::ingest {
 namespace {
@@ -28,12 +29,13 @@ constexpr std::array<absl::string_view, kImportColumnCount> kColumnNames = {
     "count",
     "unaccounted_reports",
     "unknown_outcome_reports",
-    "exemptions"};
+    "exemptions",
+    "received_on"};
 
 bool IsOptional(size_t column) {
   const auto c = static_cast<ImportColumn>(column);
   return c == ImportColumn::kUnaccountedReports || c == ImportColumn::kUnknownOutcomeReports ||
-         c == ImportColumn::kExemptions;
+         c == ImportColumn::kExemptions || c == ImportColumn::kReceivedOn;
 }
 
 // Ways forces write a withheld figure.
@@ -50,10 +52,31 @@ std::optional<int64_t> ParseCount(absl::string_view text) {
   return value;
 }
 
-// The ways a normalised force name may be written: as it is, without a trailing "police",
-// "constabulary" or "police service", and without a leading "police service of" or "police"
-// ("Police Scotland").
-std::vector<std::string> NameForms(const std::string& name) {
+// A force by the file's own name for it (the mapping's force names), its id, a name in the
+// force_aliases table, or the force's full name, each with or without "Police" and the like.
+const Force* ResolveForce(absl::string_view text, const ImportLayout& layout,
+                          const Catalog& catalog) {
+  if (const std::string* force_id = layout.MappedForceId(text)) {
+    return catalog.FindForce(*force_id);
+  }
+  const std::string trimmed(absl::StripAsciiWhitespace(text));
+  if (const Force* force = catalog.FindForce(trimmed)) return force;
+  const std::vector<std::string> forms = ForceNameForms(NormaliseLabel(text));
+  for (const std::string& name : forms) {
+    if (const Force* force = catalog.FindForce(absl::StrReplaceAll(name, {{" ", "-"}}))) {
+      return force;
+    }
+    if (auto alias = catalog.force_aliases().find(name); alias != catalog.force_aliases().end()) {
+      return catalog.FindForce(alias->second);
+    }
+  }
+  // Full names, written any of those ways ("Devon & Cornwall Police", "north yorkshire").
+  return layout.ForceByFullName(forms, catalog);
+}
+
+}  // namespace
+
+std::vector<std::string> ForceNameForms(const std::string& name) {
   std::vector<std::string> forms = {name};
   for (absl::string_view suffix : {" police service", " police", " constabulary"}) {
     if (absl::EndsWith(name, suffix) && name.size() > suffix.size()) {
@@ -69,57 +92,6 @@ std::vector<std::string> NameForms(const std::string& name) {
   }
   return forms;
 }
-
-// A force by the file's own name for it (the mapping's force names), its id, a name in the
-// force_aliases table, or the force's full name, each with or without "Police" and the like.
-const Force* ResolveForce(absl::string_view text, const ImportLayout& layout,
-                          const Catalog& catalog) {
-  if (const std::string* force_id = layout.MappedForceId(text)) {
-    return catalog.FindForce(*force_id);
-  }
-  const std::string trimmed(absl::StripAsciiWhitespace(text));
-  if (const Force* force = catalog.FindForce(trimmed)) return force;
-  const std::vector<std::string> forms = NameForms(NormaliseLabel(text));
-  for (const std::string& name : forms) {
-    if (const Force* force = catalog.FindForce(absl::StrReplaceAll(name, {{" ", "-"}}))) {
-      return force;
-    }
-    if (auto alias = catalog.force_aliases().find(name); alias != catalog.force_aliases().end()) {
-      return catalog.FindForce(alias->second);
-    }
-  }
-  // Full names, written any of those ways ("Devon & Cornwall Police", "north yorkshire").
-  return layout.ForceByFullName(forms, catalog);
-}
-
-// The outcome types an `outcome` cell stands for: codes joined with '+', a group id, or a
-// label from the synonym table. nullopt when none fits.
-std::optional<std::vector<std::string>> ResolveOutcome(absl::string_view text,
-                                                       const Catalog& catalog) {
-  const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
-  std::vector<std::string> codes;
-  bool all_codes = !trimmed.empty();
-  for (absl::string_view part : absl::StrSplit(trimmed, '+')) {
-    const std::string code(absl::StripAsciiWhitespace(part));
-    std::string upper = absl::AsciiStrToUpper(code);
-    if (catalog.FindOutcomeType(upper) == nullptr) {
-      all_codes = false;
-      break;
-    }
-    codes.push_back(upper);
-  }
-  if (all_codes) return codes;
-  if (auto group = catalog.OutcomeTypesOfGroup(std::string(trimmed))) {
-    return std::vector<std::string>(group->begin(), group->end());
-  }
-  if (auto synonym = catalog.outcome_synonyms().find(NormaliseLabel(trimmed));
-      synonym != catalog.outcome_synonyms().end()) {
-    return synonym->second;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 std::string ImportColumnNames() { return absl::StrJoin(kColumnNames, ", "); }
 
@@ -171,8 +143,14 @@ ImportLayout ImportLayout::FromHeader(const CsvRecord& header, const ImportMappi
   for (const auto& [name, force_id] : mapping.force_names) {
     layout.force_names_[NormaliseLabel(name)] = force_id;
   }
-  // Without a map of columns the header is the product's own: every cell names a column.
-  const bool own_header = mapping.columns.empty();
+  for (const auto& [label, meaning] : mapping.outcome_labels) {
+    layout.outcome_labels_[NormaliseLabel(label)] = meaning;
+  }
+  layout.row_layout_ = mapping.layout;
+  // Without a map of columns a file of figures has the product's own header: every cell names
+  // a column (a misspelt header is caught, not ignored). A case-level export carries columns
+  // nobody needs.
+  const bool own_header = mapping.columns.empty() && mapping.layout == RowLayout::kFigures;
   const size_t errors_before = errors.size();
   for (size_t i = 0; i < header.fields.size(); ++i) {
     const std::string text = header_text(header.fields[i]);
@@ -205,7 +183,10 @@ ImportLayout ImportLayout::FromHeader(const CsvRecord& header, const ImportMappi
     }
   }
   for (size_t c = 0; c < kImportColumnCount; ++c) {
-    if (layout.index_[c] >= 0 || IsOptional(c) || layout.defaults_[c]) continue;
+    if (layout.index_[c] >= 0 || IsOptional(c) || layout.defaults_[c] ||
+        !layout.Reads(static_cast<ImportColumn>(c))) {
+      continue;
+    }
     errors.push_back({header.row, static_cast<int>(header.fields.size()) + 1,
                       mapped[c]
                           ? absl::StrCat(kColumnNames[c], ": the header has no column ",
@@ -230,7 +211,7 @@ const Force* ImportLayout::ForceByFullName(const std::vector<std::string>& forms
                                            const Catalog& catalog) const {
   if (forces_by_full_name_.empty()) {
     for (const Force& force : catalog.forces()) {
-      for (std::string& known : NameForms(NormaliseLabel(force.name))) {
+      for (std::string& known : ForceNameForms(NormaliseLabel(force.name))) {
         forces_by_full_name_.emplace(std::move(known), &force);
       }
     }
@@ -243,6 +224,28 @@ const Force* ImportLayout::ForceByFullName(const std::vector<std::string>& forms
   return nullptr;
 }
 
+bool ImportLayout::Reads(ImportColumn column) const {
+  if (row_layout_ == RowLayout::kFigures) return true;
+  switch (column) {
+    case ImportColumn::kForce:
+    case ImportColumn::kOffence:
+    case ImportColumn::kPeriodStart:
+    case ImportColumn::kPeriodEnd:
+    case ImportColumn::kFoiReference:
+    case ImportColumn::kReceivedOn:
+    case ImportColumn::kOutcome:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<std::string> ImportLayout::MappedForceNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, force_id] : force_names_) names.push_back(name);
+  return names;
+}
+
 const std::string* ImportLayout::MappedForceId(absl::string_view name) const {
   if (force_names_.empty()) return nullptr;
   auto found = force_names_.find(NormaliseLabel(name));
@@ -250,8 +253,10 @@ const std::string* ImportLayout::MappedForceId(absl::string_view name) const {
 }
 
 std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLayout& layout,
-                                        const Catalog& catalog, std::vector<CsvError>& errors) {
+                                        const Catalog& catalog, std::vector<CsvError>& errors,
+                                        UnknownNames& unknown) {
   const size_t errors_before = errors.size();
+  bool unresolved = false;  // a name went to `unknown`
   auto error = [&](ImportColumn column, std::string message) {
     errors.push_back({record.row, layout.ColumnNumber(column),
                       absl::StrCat(ImportColumnName(column), ": ", message)});
@@ -264,21 +269,46 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
   bool usable[kImportColumnCount];
   for (size_t c = 0; c < kImportColumnCount; ++c) {
     const auto column = static_cast<ImportColumn>(c);
+    usable[c] = layout.Reads(column);
+    if (!usable[c]) continue;
     const TextRule rule = column == ImportColumn::kFoiReference ? kReferenceText : kLabelText;
     std::string problem = TextProblem(field(column), rule);
     usable[c] = problem.empty();
     if (!usable[c]) error(column, std::move(problem));
   }
   auto readable = [&](ImportColumn column) { return usable[static_cast<size_t>(column)]; };
+  auto failed = [&] { return unresolved || errors.size() != errors_before; };
   ImportRow row;
   row.row = record.row;
+
+  // What the outcome makes of the row comes first: a record that is not a report is skipped
+  // whatever its other cells say.
+  row.label = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOutcome)));
+  const bool cases = layout.row_layout() == RowLayout::kCases;
+  const std::string& count = field(ImportColumn::kCount);
+  // In the figures layout a row with neither outcome nor count carries the return's own fields
+  // and no line.
+  const bool no_line = !cases && row.label.empty() && absl::StripAsciiWhitespace(count).empty();
+  if (!no_line && readable(ImportColumn::kOutcome)) {
+    if (std::optional<ResolvedOutcome> outcome =
+            ResolveOutcome(row.label, layout.outcome_labels(), catalog)) {
+      row.kind = outcome->kind;
+      row.outcome_types = std::move(outcome->outcome_types);
+      if (row.kind == OutcomeKind::kNotAReport) return row;
+    } else {
+      unknown.Add(UnknownNames::Kind::kOutcome, record.row,
+                  layout.ColumnNumber(ImportColumn::kOutcome), row.label);
+      unresolved = true;
+    }
+  }
 
   if (readable(ImportColumn::kForce)) {
     if (const Force* force = ResolveForce(field(ImportColumn::kForce), layout, catalog)) {
       row.force_id = force->force_id;
     } else {
-      error(ImportColumn::kForce,
-            absl::StrCat("unknown force ", QuoteForMessage(field(ImportColumn::kForce))));
+      unknown.Add(UnknownNames::Kind::kForce, record.row, layout.ColumnNumber(ImportColumn::kForce),
+                  field(ImportColumn::kForce));
+      unresolved = true;
     }
   }
   row.offence_id = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOffence)));
@@ -295,6 +325,19 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
     }
   }
   row.foi_reference = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kFoiReference)));
+  if (readable(ImportColumn::kReceivedOn)) {
+    row.received_on = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kReceivedOn)));
+    if (!row.received_on.empty() && !ParseIsoDate(row.received_on)) {
+      error(ImportColumn::kReceivedOn, absl::StrCat(QuoteForMessage(row.received_on),
+                                                    " is not a date in the form YYYY-MM-DD"));
+    }
+  }
+  if (cases) {
+    row.count = 1;  // the row is one report
+    if (failed()) return std::nullopt;
+    return row;
+  }
+
   for (auto [column, target] :
        {std::pair{ImportColumn::kTotalReports, &row.total_reports},
         std::pair{ImportColumn::kNotYetAssigned, &row.not_yet_assigned},
@@ -325,28 +368,20 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
       row.exemptions.emplace_back(section);
     }
   }
-  row.label = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOutcome)));
-  const std::string& count = field(ImportColumn::kCount);
-  // A row with neither outcome nor count carries the return's own fields and no line.
-  const bool no_line = row.label.empty() && absl::StripAsciiWhitespace(count).empty();
   if (no_line) {
-    if (errors.size() != errors_before) return std::nullopt;
+    if (failed()) return std::nullopt;
     return row;
-  }
-  if (readable(ImportColumn::kOutcome)) {
-    if (auto types = ResolveOutcome(row.label, catalog)) {
-      row.outcome_types = *std::move(types);
-    } else {
-      error(ImportColumn::kOutcome,
-            absl::StrCat(QuoteForMessage(row.label),
-                         " is neither outcome types (such as 2+3+8), an outcome group id, nor "
-                         "a known label"));
-    }
   }
   if (!readable(ImportColumn::kCount)) {
     // reported above
   } else if (IsWithheldMarker(count)) {
     row.count.reset();
+    // Reports counted in one of the return's own fields must be counted.
+    if (row.kind != OutcomeKind::kLine) {
+      error(ImportColumn::kCount,
+            absl::StrCat(QuoteForMessage(row.label),
+                         " adds its count to the return's own figures, so it cannot be withheld"));
+    }
   } else if (std::optional<int64_t> value = ParseCount(count); value && *value >= 0) {
     row.count = value;
   } else if (value) {
@@ -356,7 +391,15 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
                                              " is neither a whole number nor a withheld figure "
                                              "(<5, *, 1-4, withheld or blank)"));
   }
-  if (errors.size() != errors_before) return std::nullopt;
+  if (failed()) return std::nullopt;
+  return row;
+}
+
+std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLayout& layout,
+                                        const Catalog& catalog, std::vector<CsvError>& errors) {
+  UnknownNames unknown;
+  std::optional<ImportRow> row = ParseImportRow(record, layout, catalog, errors, unknown);
+  unknown.AppendErrors(catalog, layout.outcome_labels(), layout.MappedForceNames(), errors);
   return row;
 }
 

@@ -2,15 +2,20 @@
 //
 // One data row of an import spreadsheet, read against the catalog: a force by id or by the
 // names forces go by, an offence id, ISO-8601 dates, and an outcome given as outcome types
-// ("2+3+8"), an outcome group id, or a label forces use ("Community resolution"). A withheld
-// count may be written "<5", "*", "1-4", "withheld" or left blank.
+// ("2+3+8"), an outcome group id, or a label forces use ("Community resolution"), or as the
+// uploader's own labels say (outcome_labels.h). A withheld count may be written "<5", "*",
+// "1-4", "withheld" or left blank.
 //
-// The layout (docs/import.md): a header row naming the columns
+// The figures layout (docs/import.md): a header row naming the columns
 //   force, offence, period_start, period_end, foi_reference, total_reports, not_yet_assigned,
 //   outcome, count
-// and optionally unaccounted_reports, unknown_outcome_reports and exemptions (sections of the
-// FOI Act separated by ';'; blank means 0 or none), in any order, then one row per line of a
-// return. A row whose outcome and count are both blank gives the return's own fields only.
+// and optionally unaccounted_reports, unknown_outcome_reports, exemptions (sections of the
+// FOI Act separated by ';'; blank means 0 or none) and received_on, in any order, then one row per
+// line of a return. A row whose outcome and count are both blank gives the return's own fields
+// only.
+//
+// The cases layout: one row per report, naming force, offence, period_start, period_end,
+// foi_reference and outcome (other columns are not read); the import counts the rows.
 //
 // An ImportMapping (import_mapping.h) lets a file keep its own headers ("Police force"), give
 // a value for every row instead of a column, and name forces its own way.
@@ -27,6 +32,8 @@
 #include "common/catalog.h"
 #include "ingest-service/src/csv_reader.h"
 #include "ingest-service/src/import_mapping.h"
+#include "ingest-service/src/outcome_labels.h"
+#include "ingest-service/src/unknown_names.h"
 
 namespace foi::ingest {
 
@@ -44,8 +51,9 @@ enum class ImportColumn {
   kUnaccountedReports,
   kUnknownOutcomeReports,
   kExemptions,
+  kReceivedOn,
 };
-inline constexpr size_t kImportColumnCount = 12;
+inline constexpr size_t kImportColumnCount = 13;
 
 absl::string_view ImportColumnName(ImportColumn column);
 // Every column's name, separated by ", ", for messages.
@@ -65,10 +73,14 @@ struct ImportRow {
   int64_t unaccounted_reports = 0;
   int64_t unknown_outcome_reports = 0;
   std::vector<std::string> exemptions;
+  std::string received_on;  // empty when not given
   // Empty for a row that gives only the return's own fields (outcome and count both blank):
   // a refusal, or a reply that gives only a total.
   std::vector<std::string> outcome_types;
-  std::optional<int64_t> count;  // nullopt when withheld
+  // What the row's outcome makes of it: a line (outcome_types and count), reports counted
+  // in one of the return's own fields, or no report at all.
+  OutcomeKind kind = OutcomeKind::kLine;
+  std::optional<int64_t> count;  // nullopt when withheld; 1 in the cases layout
   std::string label;             // the outcome as written
 };
 
@@ -89,6 +101,13 @@ class ImportLayout {
   }
 
   bool ok() const { return ok_; }
+  RowLayout row_layout() const { return row_layout_; }
+  // Whether rows of this layout read `column` (the cases layout reads no counts).
+  bool Reads(ImportColumn column) const;
+  // The uploader's outcome labels, normalised.
+  const OutcomeLabels& outcome_labels() const { return outcome_labels_; }
+  // The file's force names the uploader mapped, as given.
+  std::vector<std::string> MappedForceNames() const;
   // 1-based column number of `column`, for error messages; 0 when the file has no such column.
   int ColumnNumber(ImportColumn column) const { return index_[static_cast<size_t>(column)] + 1; }
   // The cell of `column`; its default when the cell is blank or the file has no such column.
@@ -107,13 +126,25 @@ class ImportLayout {
   std::array<int, kImportColumnCount> index_{};
   std::array<std::optional<std::string>, kImportColumnCount> defaults_{};
   std::map<std::string, std::string, std::less<>> force_names_;  // normalised name -> id
+  OutcomeLabels outcome_labels_;
+  RowLayout row_layout_ = RowLayout::kFigures;
   bool ok_ = false;
 };
 
 // Reads one data record; on any problem appends errors (with row and column) and returns
-// nullopt.
+// nullopt. Forces and outcome labels that resolve to nothing go to `unknown`, to be reported
+// once each for the whole file.
+std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLayout& layout,
+                                        const Catalog& catalog, std::vector<CsvError>& errors,
+                                        UnknownNames& unknown);
+// The same, reporting unknown names of this row among its errors at once.
 std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLayout& layout,
                                         const Catalog& catalog, std::vector<CsvError>& errors);
+
+// The ways a normalised force name may be written: as it is, without a trailing "police",
+// "constabulary" or "police service", and without a leading "police service of" or "police"
+// ("Police Scotland").
+std::vector<std::string> ForceNameForms(const std::string& name);
 
 // Lower case, single spaces, any dash as '-', '&' as "and": how labels and names are compared.
 std::string NormaliseLabel(absl::string_view text);

@@ -3,11 +3,17 @@
 #include <string>
 #include <vector>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "common/text_rules.h"
+#include "common/uuid.h"
 #include "ingest-service/src/idle_watchdog.h"
 #include "ingest-service/src/return_service.h"
 
@@ -16,14 +22,37 @@ namespace {
 
 absl::Status CheckHeader(const foi::v1::ImportHeader& header) {
   std::vector<FieldViolation> violations;
-  if (header.format() != foi::v1::IMPORT_FORMAT_CSV) {
-    violations.push_back({"header.format", "only IMPORT_FORMAT_CSV is supported"});
+  const bool xlsx = header.format() == foi::v1::IMPORT_FORMAT_XLSX;
+  if (!xlsx && header.format() != foi::v1::IMPORT_FORMAT_CSV &&
+      header.format() != foi::v1::IMPORT_FORMAT_UNSPECIFIED) {
+    violations.push_back({"header.format",
+                          "IMPORT_FORMAT_CSV, IMPORT_FORMAT_XLSX, or unspecified (recognised by "
+                          "the file's content)"});
+  }
+  if (header.layout() != foi::v1::IMPORT_LAYOUT_UNSPECIFIED &&
+      header.layout() != foi::v1::IMPORT_LAYOUT_FIGURES &&
+      header.layout() != foi::v1::IMPORT_LAYOUT_CASES) {
+    violations.push_back({"header.layout", "IMPORT_LAYOUT_FIGURES or IMPORT_LAYOUT_CASES"});
+  }
+  if (!header.request_id().empty() && !IsUuid(header.request_id())) {
+    violations.push_back({"header.request_id",
+                          absl::StrCat(QuoteForMessage(header.request_id()), " is not a UUID")});
+  }
+  if (std::string problem = TextProblem(header.sheet(), kLabelText); !problem.empty()) {
+    violations.push_back({"header.sheet", std::move(problem)});
+  } else if (!header.sheet().empty() && header.format() == foi::v1::IMPORT_FORMAT_CSV) {
+    violations.push_back({"header.sheet", "a CSV file has no sheets; is the file an .xlsx?"});
   }
   if (std::string problem = TextProblem(header.source(), kSourceText); !problem.empty()) {
     violations.push_back({"header.source", std::move(problem)});
   }
   for (FieldViolation& violation : CheckImportMapping(ImportMappingOf(header), "header.")) {
     violations.push_back(std::move(violation));
+  }
+  if (!ParseTextEncoding(header.encoding())) {
+    violations.push_back(
+        {"header.encoding", absl::StrCat(QuoteForMessage(header.encoding()),
+                                         " is not an encoding taken: utf-8 or windows-1252")});
   }
   if (violations.empty()) return absl::OkStatus();
   return InvalidArgumentWithViolations("the import header breaks a rule", violations);
@@ -37,10 +66,35 @@ absl::Status Incomplete(absl::string_view why) {
 }  // namespace
 
 ImportMapping ImportMappingOf(const foi::v1::ImportHeader& header) {
-  return {.columns = {header.columns().begin(), header.columns().end()},
+  return {.layout = header.layout() == foi::v1::IMPORT_LAYOUT_CASES ? RowLayout::kCases
+                                                                    : RowLayout::kFigures,
+          .columns = {header.columns().begin(), header.columns().end()},
           .defaults = {header.defaults().begin(), header.defaults().end()},
           .force_names = {header.force_names().begin(), header.force_names().end()},
-          .encoding = header.encoding()};
+          .outcome_labels = {header.outcome_labels().begin(), header.outcome_labels().end()}};
+}
+
+ReaderOptions ReaderOptionsOf(const foi::v1::ImportHeader& header) {
+  FileFormat format = FileFormat::kDetect;
+  if (header.format() == foi::v1::IMPORT_FORMAT_CSV) format = FileFormat::kCsv;
+  if (header.format() == foi::v1::IMPORT_FORMAT_XLSX) format = FileFormat::kXlsx;
+  return {.format = format,
+          .encoding = ParseTextEncoding(header.encoding()).value_or(TextEncoding::kUtf8),
+          .xlsx = {.sheet = header.sheet(), .allow_hidden_content = header.allow_hidden_content()}};
+}
+
+RequestClaim ImportClaimOf(const ReceivedUpload& upload) {
+  if (upload.header.request_id().empty()) return {};
+  // The same header (its maps in a fixed order) and the same bytes: the same import.
+  std::string header;
+  {
+    google::protobuf::io::StringOutputStream out(&header);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    upload.header.SerializeToCodedStream(&coded);
+  }
+  return {absl::AsciiStrToLower(upload.header.request_id()),
+          Sha256(absl::StrCat(Sha256(header), upload.file.Sha256()))};
 }
 
 absl::StatusOr<UploadGate::Place> UploadGate::Enter(int limit) {

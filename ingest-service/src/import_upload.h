@@ -22,6 +22,8 @@
 #include "common/auth/principal.h"
 #include "foi/v1/ingest_service.pb.h"
 #include "ingest-service/src/import_mapping.h"
+#include "ingest-service/src/import_reader.h"
+#include "ingest-service/src/request_claims.h"
 #include "ingest-service/src/upload_spool.h"
 
 namespace foi::ingest {
@@ -70,6 +72,11 @@ struct ReceivedUpload {
 
 // What `header` says about the file beside its bytes, in the import's terms.
 ImportMapping ImportMappingOf(const foi::v1::ImportHeader& header);
+// How the file is to be read: its format (unspecified: recognised by its content), encoding,
+// sheet and whether hidden content is allowed.
+ReaderOptions ReaderOptionsOf(const foi::v1::ImportHeader& header);
+// The idempotency claim of the upload: its request id, and a hash of its header and file.
+RequestClaim ImportClaimOf(const ReceivedUpload& upload);
 
 // Reads the header and the whole file. PERMISSION_DENIED before reading anything if `caller`
 // may not write returns; RESOURCE_EXHAUSTED (UPLOADS_BUSY) when `gate` is full;

@@ -132,18 +132,24 @@ grpc::Status IngestGrpcService::ImportReturns(
             importer_.Import(caller, upload.file.ChunkReader(),
                              {.source = upload.header.source(),
                               .validate_only = validate_only,
+                              .reader = ReaderOptionsOf(upload.header),
                               .mapping = ImportMappingOf(upload.header),
+                              .claim = ImportClaimOf(upload),
+                              .encode_answer =
+                                  [](const ImportResult& done) {
+                                    return ImportResponseOf(done).SerializeAsString();
+                                  },
                               .still_wanted = [context] { return !context->IsCancelled(); }}));
+        if (result.replayed_answer) {
+          // A retry of an import already stored: the first answer, word for word.
+          if (!response->ParseFromString(*result.replayed_answer)) {
+            return absl::InternalError("the answer kept for this request id cannot be read");
+          }
+          return absl::OkStatus();
+        }
         metrics_.AddToCounter("foi_import_rows_total", "Rows read by ImportReturns that stored.",
                               validate_only ? 0 : static_cast<double>(result.rows));
-        response->set_rows(result.rows);
-        response->set_returns_imported(result.returns_imported);
-        for (const FoiReturn& stored : result.returns) *response->add_returns() = ToProto(stored);
-        for (const ImportWarning& warning : result.warnings) {
-          foi::v1::Warning* message = response->add_warnings();
-          message->set_field(absl::StrCat("rows[", warning.row, "].columns[", warning.column, "]"));
-          message->set_description(warning.message);
-        }
+        *response = ImportResponseOf(result);
         return absl::OkStatus();
       });
 }

@@ -8,8 +8,8 @@
 #include "common/server/call_metrics.h"
 #include "common/server/readiness.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
-#include "ingest-service/src/csv_import.h"
 #include "ingest-service/src/import_upload.h"
+#include "ingest-service/src/return_importer.h"
 #include "ingest-service/src/return_service.h"
 
 namespace foi::ingest {

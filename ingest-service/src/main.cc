@@ -16,9 +16,9 @@
 #include "common/server/readiness.h"
 #include "common/server/serve_service.h"
 #include "common/server/termination_signals.h"
-#include "ingest-service/src/csv_import.h"
 #include "ingest-service/src/ingest_grpc_service.h"
 #include "ingest-service/src/key_commands.h"
+#include "ingest-service/src/return_importer.h"
 #include "ingest-service/src/return_service.h"
 #include "ingest-service/src/return_store.h"
 

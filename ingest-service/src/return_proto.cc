@@ -92,4 +92,17 @@ void AddWarnings(const std::vector<Warning>& warnings,
   }
 }
 
+foi::v1::ImportReturnsResponse ImportResponseOf(const ImportResult& result) {
+  foi::v1::ImportReturnsResponse response;
+  response.set_rows(result.rows);
+  response.set_returns_imported(result.returns_imported);
+  for (const FoiReturn& stored : result.returns) *response.add_returns() = ToProto(stored);
+  for (const ImportWarning& warning : result.warnings) {
+    foi::v1::Warning* message = response.add_warnings();
+    message->set_field(warning.field);
+    message->set_description(warning.message);
+  }
+  return response;
+}
+
 }  // namespace foi::ingest

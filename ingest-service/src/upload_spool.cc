@@ -37,7 +37,10 @@ absl::StatusOr<UploadSpool> UploadSpool::Create(const std::string& dir, int64_t 
 }
 
 UploadSpool::UploadSpool(UploadSpool&& other) noexcept
-    : fd_(other.fd_), max_bytes_(other.max_bytes_), size_(other.size_) {
+    : fd_(other.fd_),
+      max_bytes_(other.max_bytes_),
+      size_(other.size_),
+      digest_(std::move(other.digest_)) {
   other.fd_ = -1;
 }
 
@@ -62,6 +65,7 @@ absl::Status UploadSpool::Append(absl::string_view bytes) {
     written += static_cast<size_t>(n);
   }
   size_ += static_cast<int64_t>(bytes.size());
+  digest_.Update(bytes);
   return absl::OkStatus();
 }
 

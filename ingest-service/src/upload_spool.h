@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/sha256.h"
 
 namespace foi::ingest {
 
@@ -41,12 +42,17 @@ class UploadSpool {
   // exactly the bytes appended. Only one reader at a time.
   ChunkSource ChunkReader() const;
 
+  // The SHA-256 digest of the bytes appended (what a retried upload is recognised by).
+  std::string Sha256() const { return digest_.Digest(); }
+  int64_t size() const { return size_; }
+
  private:
   UploadSpool(int fd, int64_t max_bytes) : fd_(fd), max_bytes_(max_bytes) {}
 
   int fd_;
   int64_t max_bytes_;
   int64_t size_ = 0;
+  Sha256Hasher digest_;
 };
 
 }  // namespace foi::ingest

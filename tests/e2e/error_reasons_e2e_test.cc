@@ -1,7 +1,7 @@
 // The errors a client can provoke carry a google.rpc.ErrorInfo whose reason a program can
 // branch on (AIP-193), with the domain foi.v1 and metadata where it helps: checked over real
 // channels against both services. Reasons a client cannot provoke at will are pinned closer to
-// their code: IMPORT_BUSY and UPLOAD_INCOMPLETE in tests/pg/csv_import_pgtest.cc. The reasons
+// their code: IMPORT_BUSY and UPLOAD_INCOMPLETE in tests/pg/return_importer_pgtest.cc. The reasons
 // of database failures (DATABASE_*, COMMIT_OUTCOME_UNKNOWN, INTERNAL_ERROR) are set in one
 // place, common/db/pq_errors.cc, and not provoked here.
 #include <gmock/gmock.h>

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/support/test_catalog.h"
 
 namespace foi::ingest {
@@ -11,6 +13,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 Catalog CatalogWithLabels() {
   Catalog base = testing::TestCatalog();
@@ -107,12 +110,14 @@ TEST(ParseImportRow, ReportsEachBadCellWithItsColumn) {
   EXPECT_FALSE(
       ParseImportRow(Row("Arrested", "-2", "gotham"), layout, catalog, errors).has_value());
   ASSERT_EQ(errors.size(), 3u);
-  EXPECT_EQ(errors[0].column, 3);
-  EXPECT_THAT(errors[0].message, HasSubstr("unknown force 'gotham'"));
-  EXPECT_EQ(errors[1].column, 1);
-  EXPECT_THAT(errors[1].message, HasSubstr("'Arrested'"));
-  EXPECT_EQ(errors[2].column, 2);
-  EXPECT_THAT(errors[2].message, HasSubstr("must not be negative"));
+  std::sort(errors.begin(), errors.end(),
+            [](const CsvError& a, const CsvError& b) { return a.column < b.column; });
+  EXPECT_EQ(errors[0].column, 1);
+  EXPECT_THAT(errors[0].message, HasSubstr("'Arrested' (in 1 row)"));
+  EXPECT_EQ(errors[1].column, 2);
+  EXPECT_THAT(errors[1].message, HasSubstr("must not be negative"));
+  EXPECT_EQ(errors[2].column, 3);
+  EXPECT_THAT(errors[2].message, HasSubstr("unknown force 'gotham'"));
 }
 
 // The optional columns of partial replies and refusals.
@@ -286,16 +291,13 @@ TEST(ImportLayout, NeedsAColumnNeitherMappedNorDefaulted) {
   EXPECT_THAT(errors[0].message, HasSubstr("no 'offence' column"));
 }
 
-TEST(CheckImportMapping, NamesUnknownColumnsAndEncodings) {
-  const std::vector<FieldViolation> violations =
-      CheckImportMapping({.columns = {{"colour", "Colour"}, {"force", "Force\x01"}},
-                          .defaults = {{"offence", "x"}},
-                          .encoding = "latin1"},
-                         "header.");
-  ASSERT_EQ(violations.size(), 3u);
+TEST(CheckImportMapping, NamesUnknownColumns) {
+  const std::vector<FieldViolation> violations = CheckImportMapping(
+      {.columns = {{"colour", "Colour"}, {"force", "Force\x01"}}, .defaults = {{"offence", "x"}}},
+      "header.");
+  ASSERT_EQ(violations.size(), 2u);
   EXPECT_EQ(violations[0].field, "header.columns[\"colour\"]");
   EXPECT_EQ(violations[1].field, "header.columns[\"force\"]");
-  EXPECT_EQ(violations[2].field, "header.encoding");
 }
 
 TEST(CheckImportMapping, RefusesNulBidiAndHugeValues) {
@@ -327,6 +329,152 @@ TEST(ParseImportRow, AnOverlongCellIsACellErrorQuotedShort) {
   EXPECT_EQ(errors[0].column, 1);
   EXPECT_THAT(errors[0].message, HasSubstr("at most 300"));
   EXPECT_LT(errors[0].message.size(), 200u);
+}
+
+// A case-level export: one row per report, its own headers, a column nobody needs, the
+// offence and reference given for every row, the uploader's own words for outcomes.
+CsvRecord CaseHeader() { return {1, {"Police force", "Date", "Outcome", "From", "To"}}; }
+
+ImportMapping CaseMapping() {
+  return {
+      .layout = RowLayout::kCases,
+      .columns = {{"force", "Police force"},
+                  {"outcome", "Outcome"},
+                  {"period_start", "From"},
+                  {"period_end", "To"}},
+      .defaults = {{"offence", "disclosing-private-sexual-images"}, {"foi_reference", "REF"}},
+      .outcome_labels = {{"Charged/Summonsed", "1"},
+                         {"", "unknown"},
+                         {"Investigation ongoing", "not-yet-assigned"},
+                         {"No crime", "not-a-report"},
+                         {"Evidential difficulties", "evidential-difficulties-victim-supports"}}};
+}
+
+CsvRecord CaseRow(int64_t row, std::string force, std::string outcome) {
+  return {row, {force, "2018-03-01", outcome, "2018-01-01", "2018-12-31"}};
+}
+
+TEST(ImportLayout, ACaseLayoutNeedsNoCountsAndIgnoresOtherColumns) {
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(CaseHeader(), CaseMapping(), errors);
+  EXPECT_TRUE(layout.ok());
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_FALSE(layout.Reads(ImportColumn::kCount));
+  EXPECT_FALSE(layout.Reads(ImportColumn::kTotalReports));
+  EXPECT_TRUE(layout.Reads(ImportColumn::kOutcome));
+
+  // Without the outcome column, the header says so.
+  std::vector<CsvError> missing;
+  EXPECT_FALSE(
+      ImportLayout::FromHeader({1, {"Police force", "From", "To"}}, CaseMapping(), missing).ok());
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_THAT(missing[0].message, HasSubstr("outcome"));
+}
+
+TEST(ParseImportRow, ReadsACaseRowAsOneReportWithWhatItsLabelMeans) {
+  const Catalog catalog = CatalogWithLabels();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(CaseHeader(), CaseMapping(), errors);
+  struct Case {
+    const char* outcome;
+    OutcomeKind kind;
+    std::vector<std::string> types;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"charged/summonsed", OutcomeKind::kLine, {"1"}},
+           {"  CHARGED/SUMMONSED ", OutcomeKind::kLine, {"1"}},
+           {"Community resolution", OutcomeKind::kLine, {"8"}},  // the catalog's synonym
+           {"2+3", OutcomeKind::kLine, {"2", "3"}},
+           {"", OutcomeKind::kUnknown, {}},
+           {"investigation ongoing", OutcomeKind::kNotYetAssigned, {}},
+           {"No crime", OutcomeKind::kNotAReport, {}}}) {
+    std::optional<ImportRow> row =
+        ParseImportRow(CaseRow(2, "Lancashire Constabulary", c.outcome), layout, catalog, errors);
+    ASSERT_TRUE(row.has_value()) << c.outcome;
+    EXPECT_EQ(row->kind, c.kind) << c.outcome;
+    EXPECT_EQ(row->outcome_types, c.types) << c.outcome;
+    if (c.kind != OutcomeKind::kNotAReport) {
+      EXPECT_EQ(row->count, 1) << c.outcome;
+      EXPECT_EQ(row->force_id, "lancashire");
+      EXPECT_EQ(row->offence_id, "disclosing-private-sexual-images");
+    }
+  }
+  EXPECT_THAT(errors, IsEmpty());
+}
+
+TEST(ParseImportRow, ReportsEachUnknownNameOnceWithItsRowsAndALikelyMeaning) {
+  const Catalog catalog = CatalogWithLabels();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(CaseHeader(), CaseMapping(), errors);
+  UnknownNames unknown;
+  int64_t row = 2;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(ParseImportRow(CaseRow(row++, "lancashire", "Chargd/Summonsed"), layout, catalog,
+                                errors, unknown));
+  }
+  EXPECT_FALSE(ParseImportRow(CaseRow(row++, "Lancshire Constabulary", "Charged/Summonsed"), layout,
+                              catalog, errors, unknown));
+  EXPECT_FALSE(ParseImportRow(CaseRow(row++, "Atlantis Police", "Charged/Summonsed"), layout,
+                              catalog, errors, unknown));
+  EXPECT_THAT(errors, IsEmpty());  // nothing yet: names are reported for the whole file
+  unknown.AppendErrors(catalog, layout.outcome_labels(), layout.MappedForceNames(), errors);
+  ASSERT_EQ(errors.size(), 3u);
+  std::sort(errors.begin(), errors.end(),
+            [](const CsvError& a, const CsvError& b) { return a.row < b.row; });
+  EXPECT_EQ(errors[0].row, 2);
+  EXPECT_EQ(errors[0].column, 3);
+  EXPECT_THAT(errors[0].message, HasSubstr("'Chargd/Summonsed' (in 3 rows)"));
+  EXPECT_THAT(errors[0].message, HasSubstr("did you mean 'charged/summonsed'?"));
+  EXPECT_EQ(errors[1].row, 5);
+  EXPECT_THAT(errors[1].message, HasSubstr("unknown force 'Lancshire Constabulary' (in 1 row)"));
+  EXPECT_THAT(errors[1].message, HasSubstr("did you mean 'Lancashire Constabulary'?"));
+  EXPECT_EQ(errors[2].row, 6);
+  EXPECT_THAT(errors[2].message, HasSubstr("'Atlantis Police'"));
+  EXPECT_THAT(errors[2].message, Not(HasSubstr("did you mean")));
+}
+
+TEST(ParseImportRow, ABlankCaseOutcomeWithoutAMeaningAsksForOne) {
+  const Catalog catalog = CatalogWithLabels();
+  std::vector<CsvError> errors;
+  ImportMapping mapping = CaseMapping();
+  mapping.outcome_labels.erase("");
+  const ImportLayout layout = ImportLayout::FromHeader(CaseHeader(), mapping, errors);
+  EXPECT_FALSE(ParseImportRow(CaseRow(2, "lancashire", " "), layout, catalog, errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0].message, HasSubstr("blank in 1 row"));
+  EXPECT_THAT(errors[0].message, HasSubstr("outcome label \"\""));
+}
+
+TEST(ParseImportRow, AFiguresRowMayCountReportsInTheReturnsOwnFields) {
+  const Catalog catalog = CatalogWithLabels();
+  std::vector<CsvError> errors;
+  const ImportLayout layout = ImportLayout::FromHeader(
+      Header(), {.outcome_labels = {{"Under investigation", "not-yet-assigned"}}}, errors);
+  std::optional<ImportRow> row =
+      ParseImportRow(Row("under investigation", "7"), layout, catalog, errors);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->kind, OutcomeKind::kNotYetAssigned);
+  EXPECT_EQ(row->count, 7);
+  // Such a count is added to a figure, so it cannot be withheld.
+  EXPECT_FALSE(ParseImportRow(Row("under investigation", "<5"), layout, catalog, errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0].message, HasSubstr("cannot be withheld"));
+}
+
+TEST(CheckOutcomeLabels, NamesMeaningsThatAreNoneOfTheKnownOnes) {
+  const std::vector<FieldViolation> violations =
+      CheckOutcomeLabels({{"Charged", "1"},
+                          {"charged ", "2"},
+                          {"Cautioned", "caution"},
+                          {"Ongoing", "not-yet-assigned"},
+                          {"Mixed", "2+3"},
+                          {"Group", "evidential-difficulties-victim-supports"}},
+                         CatalogWithLabels(), "header.");
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].field, "header.outcome_labels[\"Cautioned\"]");
+  EXPECT_THAT(violations[0].description, HasSubstr("'caution' is neither"));
+  EXPECT_EQ(violations[1].field, "header.outcome_labels[\"charged \"]");
+  EXPECT_THAT(violations[1].description, HasSubstr("the same label as 'Charged'"));
 }
 
 }  // namespace

@@ -1,19 +1,25 @@
--- One new return per group of imported rows, and each row's place among its return's lines.
-CREATE TEMP TABLE import_groups ON COMMIT DROP AS
-SELECT gen_random_uuid() AS return_id, force_id, offence_id, period_start, period_end,
-       foi_reference, min(total_reports) AS total_reports,
-       min(not_yet_assigned) AS not_yet_assigned,
-       min(unaccounted_reports) AS unaccounted_reports,
-       min(unknown_outcome_reports) AS unknown_outcome_reports,
-       min(exemptions) AS exemptions, min(row_no) AS first_row
-FROM import_rows
-GROUP BY force_id, offence_id, period_start, period_end, foi_reference;
+-- The returns assembled from the imported rows and checked (import_assembler.h), with their
+-- lines, ready to be checked for overlaps and stored.
+CREATE TEMP TABLE import_groups (
+  return_id               uuid   NOT NULL,
+  force_id                text   NOT NULL,
+  offence_id              text   NOT NULL,
+  period_start            date   NOT NULL,
+  period_end              date   NOT NULL,
+  foi_reference           text   NOT NULL,
+  total_reports           bigint NOT NULL,
+  not_yet_assigned        bigint NOT NULL,
+  unaccounted_reports     bigint NOT NULL,
+  unknown_outcome_reports bigint NOT NULL,
+  exemptions              text   NOT NULL,  -- separated by spaces
+  received_on             date,
+  first_row               bigint NOT NULL
+) ON COMMIT DROP;
 
-CREATE TEMP TABLE import_lines ON COMMIT DROP AS
-SELECT g.return_id, r.row_no,
-       (row_number() OVER (PARTITION BY g.return_id ORDER BY r.row_no) - 1)::int AS line_no,
-       r.outcome_types, r.count, r.label
-FROM import_rows r
-JOIN import_groups g USING (force_id, offence_id, period_start, period_end, foi_reference)
--- Rows of a return's own fields only carry no line.
-WHERE cardinality(r.outcome_types) > 0
+CREATE TEMP TABLE import_lines (
+  return_id     uuid   NOT NULL,
+  line_no       int    NOT NULL,
+  outcome_types text[] NOT NULL,
+  count         bigint,
+  label         text   NOT NULL
+) ON COMMIT DROP

@@ -14,5 +14,9 @@ CREATE TEMP TABLE import_rows (
   label            text   NOT NULL,
   unaccounted_reports     bigint NOT NULL,
   unknown_outcome_reports bigint NOT NULL,
-  exemptions       text   NOT NULL  -- the sections, separated by spaces
+  exemptions       text   NOT NULL,  -- the sections, separated by spaces
+  received_on      text   NOT NULL,  -- ISO-8601, or empty when not given
+  -- What the outcome makes of the row (outcome_labels.h): 'line', or the return's field its
+  -- count adds to: 'not-yet-assigned', 'unaccounted', 'unknown'.
+  kind             text   NOT NULL
 ) ON COMMIT DROP

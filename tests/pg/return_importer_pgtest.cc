@@ -1,5 +1,5 @@
 // ReturnImporter on a real PostgreSQL database, fed the way the gRPC stream feeds it.
-#include "ingest-service/src/csv_import.h"
+#include "ingest-service/src/return_importer.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -45,7 +45,7 @@ ChunkSource Chunks(const std::string& text, size_t chunk_size) {
   };
 }
 
-class CsvImportTest : public ::testing::Test {
+class ReturnImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     database_ = testing::TestDatabase::CreateMigrated();
@@ -73,7 +73,7 @@ class CsvImportTest : public ::testing::Test {
   auth::Principal team_;
 };
 
-TEST_F(CsvImportTest, ImportsTheSampleFile) {
+TEST_F(ReturnImporterTest, ImportsTheSampleFile) {
   auto result = Import(ReadFile("deploy/local/sample-import.csv"));
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->rows, 15);
@@ -101,7 +101,7 @@ TEST_F(CsvImportTest, ImportsTheSampleFile) {
 
 // A force's own export, saved by Excel as plain "CSV" (Windows-1252): its own headers, a
 // column nobody needs, the offence and reference given once for every row.
-TEST_F(CsvImportTest, ImportsAWindows1252FileThroughAColumnMapAndDefaults) {
+TEST_F(ReturnImporterTest, ImportsAWindows1252FileThroughAColumnMapAndDefaults) {
   const std::string file =
       "Police force,Outcome,Number,Notes,From,To,Total,Outstanding,Reference\r\n"
       "Devon & Cornwall Police,NFA \x96 evidential difficulties,6,Vu par M. Ren\xE9,"
@@ -112,6 +112,7 @@ TEST_F(CsvImportTest, ImportsAWindows1252FileThroughAColumnMapAndDefaults) {
   auto result = importer_->Import(
       team_, Chunks(file, 5),
       {.source = "D&C reply.csv",
+       .reader = {.encoding = TextEncoding::kWindows1252},
        .mapping = {.columns = {{"force", "police force"},
                                {"outcome", "OUTCOME"},
                                {"count", "Number"},
@@ -125,8 +126,7 @@ TEST_F(CsvImportTest, ImportsAWindows1252FileThroughAColumnMapAndDefaults) {
                                 {"foi_reference",
                                  "R\xC3\xA9"
                                  "f 2019\xE2\x80\x93"
-                                 "014"}},
-                   .encoding = "windows-1252"}});
+                                 "014"}}}});
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->returns_imported, 1);
   pqxx::connection connection(database_->url());
@@ -144,14 +144,15 @@ TEST_F(CsvImportTest, ImportsAWindows1252FileThroughAColumnMapAndDefaults) {
   EXPECT_EQ(lines[1][2].as<std::string>(), "Community resolution");
 }
 
-TEST_F(CsvImportTest, AByteWindows1252LeavesUndefinedIsACellError) {
+TEST_F(ReturnImporterTest, AByteWindows1252LeavesUndefinedIsACellError) {
   const std::string file =
       "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
       "outcome,count\n"
       "kent,disclosing-private-sexual-images,2018-01-01,2018-12-31,R\x81,1,0,1,1\n"
       "kent,disclosing-private-sexual-images,2019-01-01,2019-12-31,R2,1,0,1,1\n";
-  auto result = importer_->Import(team_, Chunks(file, 4),
-                                  {.source = "test", .mapping = {.encoding = "windows-1252"}});
+  auto result =
+      importer_->Import(team_, Chunks(file, 4),
+                        {.source = "test", .reader = {.encoding = TextEncoding::kWindows1252}});
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
   const auto violations = FieldViolationsOf(result.status());
   ASSERT_EQ(violations.size(), 1u);
@@ -159,7 +160,7 @@ TEST_F(CsvImportTest, AByteWindows1252LeavesUndefinedIsACellError) {
   EXPECT_THAT(violations[0].description, HasSubstr("0x81 is not a character in Windows-1252"));
 }
 
-TEST_F(CsvImportTest, ABrokenFileReportsEveryErrorWithRowAndColumnAndStoresNothing) {
+TEST_F(ReturnImporterTest, ABrokenFileReportsEveryErrorWithRowAndColumnAndStoresNothing) {
   auto result = Import(ReadFile("tests/data/broken-import.csv"), 5);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<std::string> fields;
@@ -171,7 +172,7 @@ TEST_F(CsvImportTest, ABrokenFileReportsEveryErrorWithRowAndColumnAndStoresNothi
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
 
-TEST_F(CsvImportTest, ReturnRulesAreCheckedAndMappedBackToRows) {
+TEST_F(ReturnImporterTest, ReturnRulesAreCheckedAndMappedBackToRows) {
   const std::string csv =
       "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,outcome,"
       "count\n"
@@ -196,7 +197,7 @@ constexpr char kHeader[] =
 
 // A NUL, a C1 control or a bidirectional override in a cell read is that cell's error, never a
 // database error quoting the row.
-TEST_F(CsvImportTest, ControlAndBidiCharactersAreCellErrors) {
+TEST_F(ReturnImporterTest, ControlAndBidiCharactersAreCellErrors) {
   const std::string csv =
       std::string(kHeader) +
       "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,Charged,20\n" +
@@ -222,7 +223,7 @@ TEST_F(CsvImportTest, ControlAndBidiCharactersAreCellErrors) {
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
 
-TEST_F(CsvImportTest, AYearZeroDateIsACellErrorNotADatabaseFailure) {
+TEST_F(ReturnImporterTest, AYearZeroDateIsACellErrorNotADatabaseFailure) {
   const std::string csv =
       std::string(kHeader) +
       "cumbria,disclosing-private-sexual-images,0000-01-01,2018-12-31,A,30,0,Charged,30\n";
@@ -232,7 +233,7 @@ TEST_F(CsvImportTest, AYearZeroDateIsACellErrorNotADatabaseFailure) {
 }
 
 // The client went away while the file was being checked: nothing may be committed.
-TEST_F(CsvImportTest, AnImportNoLongerWantedStoresNothing) {
+TEST_F(ReturnImporterTest, AnImportNoLongerWantedStoresNothing) {
   int asked = 0;
   auto result = importer_->Import(team_, Chunks(ReadFile("deploy/local/sample-import.csv"), 64),
                                   {.source = "test file", .still_wanted = [&] {
@@ -247,7 +248,7 @@ TEST_F(CsvImportTest, AnImportNoLongerWantedStoresNothing) {
 
 // Imports beyond the slots wait for one rather than fail at once, and give up with IMPORT_BUSY
 // only after the wait. Two imports hold the slots (their files do not end until released).
-TEST_F(CsvImportTest, ImportsBeyondTheSlotsWaitTheirTurn) {
+TEST_F(ReturnImporterTest, ImportsBeyondTheSlotsWaitTheirTurn) {
   static_assert(kMaxConcurrentImports == 2);
   ReturnImporter importer(
       *catalog_, *pool_, [] { return absl::CivilDay(2026, 11, 29); }, absl::Seconds(1));
@@ -302,7 +303,7 @@ TEST_F(CsvImportTest, ImportsBeyondTheSlotsWaitTheirTurn) {
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
 }
 
-TEST_F(CsvImportTest, RealReplyShapesImportExactly) {
+TEST_F(ReturnImporterTest, RealReplyShapesImportExactly) {
   const std::string csv =
       "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
       "outcome,count,unaccounted_reports,unknown_outcome_reports,exemptions\n"
@@ -337,7 +338,7 @@ TEST_F(CsvImportTest, RealReplyShapesImportExactly) {
             "s12");
 }
 
-TEST_F(CsvImportTest, RowsOfOneReturnMustAgreeOnItsDeclaredGaps) {
+TEST_F(ReturnImporterTest, RowsOfOneReturnMustAgreeOnItsDeclaredGaps) {
   const std::string csv =
       "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
       "outcome,count,unaccounted_reports\n"
@@ -348,7 +349,7 @@ TEST_F(CsvImportTest, RowsOfOneReturnMustAgreeOnItsDeclaredGaps) {
   EXPECT_EQ(FieldViolationsOf(result.status()).front().field, "rows[3].columns[10]");
 }
 
-TEST_F(CsvImportTest, OverlappingReturnsAreRefused) {
+TEST_F(ReturnImporterTest, OverlappingReturnsAreRefused) {
   ASSERT_TRUE(Import(ReadFile("deploy/local/sample-import.csv")).ok());
   auto again = Import(ReadFile("deploy/local/sample-import.csv"));
   ASSERT_EQ(again.status().code(), absl::StatusCode::kInvalidArgument);
@@ -356,14 +357,14 @@ TEST_F(CsvImportTest, OverlappingReturnsAreRefused) {
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
 }
 
-TEST_F(CsvImportTest, ValidateOnlyStoresNothing) {
+TEST_F(ReturnImporterTest, ValidateOnlyStoresNothing) {
   auto result = Import(ReadFile("deploy/local/sample-import.csv"), 64, nullptr, true);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->returns_imported, 3);
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
 
-TEST_F(CsvImportTest, AForceKeyImportsOnlyItsOwnForce) {
+TEST_F(ReturnImporterTest, AForceKeyImportsOnlyItsOwnForce) {
   const auth::Principal cumbria =
       testing::CreateTestKey(*pool_, auth::Role::kForce, "cumbria").principal;
   auto result = Import(ReadFile("deploy/local/sample-import.csv"), 64, &cumbria);
@@ -371,13 +372,153 @@ TEST_F(CsvImportTest, AForceKeyImportsOnlyItsOwnForce) {
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
 
-TEST_F(CsvImportTest, AnEmptyFileIsAnError) {
+TEST_F(ReturnImporterTest, AnEmptyFileIsAnError) {
   EXPECT_EQ(Import("").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Import("force,offence,period_start,period_end,foi_reference,total_reports,"
                    "not_yet_assigned,outcome,count\r\n")
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// A case-level export as forces and journalists hold them: one row per report, the file's own
+// headers, columns nobody needs, force names typed by hand, labels in any case, blank outcomes,
+// and a cancelled ("no crime") record that is not a report at all.
+constexpr char kCaseFile[] =
+    "Crime ref,Police force,Date recorded,Outcome,Notes\n"
+    "C1,kent police,2019-02-01,Charged,\n"
+    "C2,Kent,2019-03-11,EVIDENTIAL DIFFICULTIES,\n"
+    "C3,KENT POLICE,2019-04-02,,blank outcome\n"
+    "C4,Devon & Cornwall Police,2019-05-09,charged,\n"
+    "C5,kent police,2019-06-30,No crime,cancelled\n"
+    "C6,north yorkshire,2019-07-01,Investigation ongoing,\n"
+    "C7,Kent Police,2019-08-15,charged,\n"
+    "C8,devon and cornwall,2019-09-01,Community resolution,\n";
+
+ImportOptions CaseOptions() {
+  return {.source = "cases.csv",
+          .mapping = {.layout = RowLayout::kCases,
+                      .columns = {{"force", "Police force"}, {"outcome", "Outcome"}},
+                      .defaults = {{"offence", "disclosing-private-sexual-images"},
+                                   {"period_start", "2019-01-01"},
+                                   {"period_end", "2019-12-31"},
+                                   {"foi_reference", "CASES-2020"}},
+                      .outcome_labels = {{"Charged", "1"},
+                                         {"Evidential difficulties", "14+15+16"},
+                                         {"", "unknown"},
+                                         {"no crime", "not-a-report"},
+                                         {"Investigation ongoing", "not-yet-assigned"}}}};
+}
+
+TEST_F(ReturnImporterTest, ACaseLevelFileIsCountedIntoOneReturnPerForce) {
+  auto result = importer_->Import(team_, Chunks(kCaseFile, 9), CaseOptions());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->rows, 8);
+  EXPECT_EQ(result->returns_imported, 3);
+  std::map<std::string, FoiReturn> by_force;
+  for (const FoiReturn& r : result->returns) by_force[r.force_id] = r;
+  // Kent: 5 rows, one of them no crime: 4 reports, 2 charged, 1 evidential, 1 unknown.
+  EXPECT_EQ(by_force["kent"].total_reports, 4);
+  EXPECT_EQ(by_force["kent"].unknown_outcome_reports, 1);
+  EXPECT_EQ(by_force["devon-and-cornwall"].total_reports, 2);
+  EXPECT_EQ(by_force["north-yorkshire"].total_reports, 1);
+  EXPECT_EQ(by_force["north-yorkshire"].not_yet_assigned, 1);
+
+  pqxx::connection connection(database_->url());
+  pqxx::read_transaction txn(connection);
+  const pqxx::result lines = txn.exec(
+      "SELECT array_to_string(l.outcome_types, '+'), l.count, l.label FROM return_lines l "
+      "JOIN foi_returns r USING (return_id, version) WHERE r.force_id = 'kent' ORDER BY l.line_no");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0][0].as<std::string>(), "1");
+  EXPECT_EQ(lines[0][1].as<int>(), 2);
+  EXPECT_EQ(lines[0][2].as<std::string>(), "Charged");
+  EXPECT_EQ(lines[1][0].as<std::string>(), "14+15+16");
+  EXPECT_EQ(lines[1][1].as<int>(), 1);
+}
+
+TEST_F(ReturnImporterTest, UnknownLabelsAndForcesAreReportedOnceEachWithTheirRows) {
+  std::string file = "Police force,Outcome\n";
+  for (int i = 0; i < 40; ++i) file += "Kent Police,Chargd\n";
+  for (int i = 0; i < 3; ++i) file += "Lancshire,Charged\n";
+  auto result = importer_->Import(team_, Chunks(file, 64), CaseOptions());
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::vector<FieldViolation> violations = FieldViolationsOf(result.status());
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].field, "rows[2].columns[2]");
+  EXPECT_THAT(violations[0].description, HasSubstr("'Chargd' (in 40 rows)"));
+  EXPECT_THAT(violations[0].description, HasSubstr("did you mean 'charged'?"));
+  EXPECT_EQ(violations[1].field, "rows[42].columns[1]");
+  EXPECT_THAT(violations[1].description, HasSubstr("'Lancshire' (in 3 rows)"));
+  EXPECT_THAT(violations[1].description, HasSubstr("did you mean 'Lancashire Constabulary'?"));
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+TEST_F(ReturnImporterTest, ALabelMeaningNothingKnownIsAHeaderError) {
+  ImportOptions options = CaseOptions();
+  options.mapping.outcome_labels["Cautioned"] = "caution";
+  auto result = importer_->Import(team_, Chunks(kCaseFile, 64), options);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(result.status()).at(0).field, "header.outcome_labels[\"Cautioned\"]");
+}
+
+TEST_F(ReturnImporterTest, ARetriedImportStoresOnceAndAnswersAsTheFirstTime) {
+  ImportOptions options = CaseOptions();
+  options.claim = {"2f1d7a6e-5f43-4a53-9f0a-0e6a1f1b2c3d", "hash of the header and the file"};
+  int encoded = 0;
+  options.encode_answer = [&encoded](const ImportResult& result) {
+    ++encoded;
+    return absl::StrCat("answer: ", result.returns_imported, " returns");
+  };
+  auto first = importer_->Import(team_, Chunks(kCaseFile, 64), options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->replayed_answer.has_value());
+  auto again = importer_->Import(team_, Chunks(kCaseFile, 64), options);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_TRUE(again->replayed_answer.has_value());
+  EXPECT_EQ(*again->replayed_answer, "answer: 3 returns");
+  EXPECT_EQ(encoded, 1);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
+
+  // The same id for another file is refused, and stores nothing.
+  options.claim.request_hash = "another file";
+  auto reused = importer_->Import(team_, Chunks(kCaseFile, 64), options);
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReasonOf(reused.status()), "REQUEST_ID_REUSED");
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
+}
+
+TEST_F(ReturnImporterTest, AFailedImportLeavesItsRequestIdFreeForTheCorrectedFile) {
+  ImportOptions options = CaseOptions();
+  options.claim = {"6b1c0f3e-8d7a-4c2b-9e5f-1a2b3c4d5e6f", "first try"};
+  options.encode_answer = [](const ImportResult&) { return std::string("stored"); };
+  auto broken =
+      importer_->Import(team_, Chunks("Police force,Outcome\nAtlantis,Charged\n", 64), options);
+  ASSERT_EQ(broken.status().code(), absl::StatusCode::kInvalidArgument);
+  auto fixed = importer_->Import(team_, Chunks(kCaseFile, 64), options);
+  ASSERT_TRUE(fixed.ok()) << fixed.status();
+  EXPECT_FALSE(fixed->replayed_answer.has_value());
+  EXPECT_EQ(fixed->returns_imported, 3);
+}
+
+TEST_F(ReturnImporterTest, ConcurrentRetriesOfOneImportStoreItOnce) {
+  ImportOptions options = CaseOptions();
+  options.claim = {"0c9d8e7f-6a5b-4c3d-8e1f-2a3b4c5d6e7f", "the same upload"};
+  options.encode_answer = [](const ImportResult&) { return std::string("stored"); };
+  std::vector<absl::StatusOr<ImportResult>> results(2);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back(
+        [&, i] { results[i] = importer_->Import(team_, Chunks(kCaseFile, 3), options); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int replays = 0;
+  for (const auto& result : results) {
+    ASSERT_TRUE(result.ok()) << result.status();
+    replays += result->replayed_answer.has_value() ? 1 : 0;
+  }
+  EXPECT_EQ(replays, 1);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
 }
 
 }  // namespace
