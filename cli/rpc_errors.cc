@@ -28,6 +28,13 @@ std::string HintFor(const RpcError& error) {
                         "; read it again");
   }
   if (error.reason == "FILE_TOO_LARGE") return "split the file";
+  if (error.reason == "HIDDEN_CONTENT") {
+    return "remove it from the workbook, or import what is visible with --allow-hidden-content "
+           "(nothing hidden is then read)";
+  }
+  if (error.reason == "SHEET_NOT_FOUND" || error.reason == "SHEET_HIDDEN") {
+    return "name a visible sheet with --sheet, or leave it out for the first visible one";
+  }
   if (IsRetryable(error)) return "try again in a moment";
   if (error.reason == "INTERNAL_ERROR") {
     return absl::StrCat("the service log has the details as ", meta("log_reference"));

@@ -313,8 +313,9 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
   }
   row.offence_id = std::string(absl::StripAsciiWhitespace(field(ImportColumn::kOffence)));
   if (readable(ImportColumn::kOffence) && catalog.FindOffence(row.offence_id) == nullptr) {
-    error(ImportColumn::kOffence,
-          absl::StrCat("unknown offence ", QuoteForMessage(row.offence_id)));
+    unknown.Add(UnknownNames::Kind::kOffence, record.row,
+                layout.ColumnNumber(ImportColumn::kOffence), row.offence_id);
+    unresolved = true;
   }
   for (auto [column, target] : {std::pair{ImportColumn::kPeriodStart, &row.period_start},
                                 std::pair{ImportColumn::kPeriodEnd, &row.period_end}}) {

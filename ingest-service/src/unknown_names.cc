@@ -40,6 +40,16 @@ std::vector<NameCandidate> ForceCandidates(const Catalog& catalog,
   return candidates;
 }
 
+std::vector<NameCandidate> OffenceCandidates(const Catalog& catalog) {
+  std::vector<NameCandidate> candidates;
+  for (const Offence& offence : catalog.offences()) {
+    candidates.push_back({NormaliseLabel(offence.offence_id), offence.offence_id});
+    candidates.push_back({NormaliseLabel(absl::StrReplaceAll(offence.offence_id, {{"-", " "}})),
+                          offence.offence_id});
+  }
+  return candidates;
+}
+
 }  // namespace
 
 void UnknownNames::Add(Kind kind, int64_t row, int column, absl::string_view written) {
@@ -58,7 +68,7 @@ void UnknownNames::Add(Kind kind, int64_t row, int column, absl::string_view wri
 void UnknownNames::AppendErrors(const Catalog& catalog, const OutcomeLabels& labels,
                                 const std::vector<std::string>& force_names,
                                 std::vector<CsvError>& errors) const {
-  std::vector<NameCandidate> outcome_candidates, force_candidates;
+  std::vector<NameCandidate> outcome_candidates, force_candidates, offence_candidates;
   for (const auto& [key, seen] : names_) {
     const auto& [kind, normalised] = key;
     std::string message;
@@ -68,6 +78,11 @@ void UnknownNames::AppendErrors(const Catalog& catalog, const OutcomeLabels& lab
       suggestion = ClosestName(ForceNameForms(normalised), force_candidates);
       message = absl::StrCat("force: unknown force ", QuoteForMessage(seen.written), " (in ",
                              InRows(seen.rows), ")");
+    } else if (kind == Kind::kOffence) {
+      if (offence_candidates.empty()) offence_candidates = OffenceCandidates(catalog);
+      suggestion = ClosestName({normalised}, offence_candidates);
+      message = absl::StrCat("offence: unknown offence ", QuoteForMessage(seen.written), " (in ",
+                             InRows(seen.rows), "); give an offence id");
     } else if (normalised.empty()) {
       message = absl::StrCat("outcome: blank in ", InRows(seen.rows),
                              "; say what a blank outcome means with the outcome label \"\" "
@@ -81,9 +96,13 @@ void UnknownNames::AppendErrors(const Catalog& catalog, const OutcomeLabels& lab
     }
     if (!suggestion.empty())
       absl::StrAppend(&message, "; did you mean ", QuoteForMessage(suggestion), "?");
-    if (!normalised.empty()) {
-      absl::StrAppend(&message, kind == Kind::kForce ? "; name it in force_names"
-                                                     : "; say what it means in outcome_labels");
+    if (kind == Kind::kForce) absl::StrAppend(&message, "; name it in force_names");
+    if (kind == Kind::kOutcome && !normalised.empty()) {
+      absl::StrAppend(&message, "; say what it means in outcome_labels");
+    }
+    if (kind == Kind::kOffence) {
+      absl::StrAppend(&message, " (a file's column of offence names can be left unread by ",
+                      "mapping offence to \"\" and giving the offence as a default)");
     }
     errors.push_back({seen.first_row, seen.column, std::move(message)});
   }

@@ -1,6 +1,6 @@
 // File: ingest-service/src/unknown_names.h
 //
-// Names in an imported file that nothing resolves (outcome labels and forces), each reported
+// Names in an imported file that nothing resolves (outcome labels, forces, offences), each reported
 // once, at the first row it is in, with how many rows use it and the name it most likely
 // meant: a file of a million rows that writes "Chargd" throughout gets one error, and the
 // uploader can write the whole map (outcome_labels, force_names) in one go.
@@ -21,7 +21,7 @@ namespace foi::ingest {
 
 class UnknownNames {
  public:
-  enum class Kind { kOutcome, kForce };
+  enum class Kind { kOutcome, kForce, kOffence };
   // Distinct names kept, at most; rows with others are only counted.
   static constexpr size_t kMaxKept = 1000;
 

@@ -359,29 +359,90 @@ VALUES_WORKBOOK = """<x:workbook xmlns:x="%s" xmlns:r="%s">
 """ % (MAIN_NS, REL_NS)
 
 
-def values():
-    """Every kind of cell value, written with x: prefixes as some writers do."""
+def write_xml_workbook(name, workbook, sheet_part, sheet, styles, strings=None):
+    """Writes a workbook of one sheet from XML text: `workbook` names the sheet rId1."""
+    parts = [("xl/workbook.xml", "sheet.main", workbook), (sheet_part, "worksheet", sheet),
+             ("xl/styles.xml", "styles", styles)]
+    targets = [("rId1", REL_TYPE, "worksheet", "/" + sheet_part),
+               ("rId2", REL_TYPE, "styles", "styles.xml")]
+    if strings is not None:
+        parts.append(("xl/sharedStrings.xml", "sharedStrings", strings))
+        targets.append(("rId3", REL_TYPE, "sharedStrings", "sharedStrings.xml"))
+    overrides = "".join('<Override PartName="/%s" ContentType="%s%s+xml"/>\n'
+                        % (part, CONTENT_TYPE, kind) for part, kind, _ in parts)
     types = """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/xl/workbook.xml" ContentType="%ssheet.main+xml"/>
-<Override PartName="/xl/worksheets/values.xml" ContentType="%sworksheet+xml"/>
-<Override PartName="/xl/styles.xml" ContentType="%sstyles+xml"/>
-<Override PartName="/xl/sharedStrings.xml" ContentType="%ssharedStrings+xml"/>
-</Types>
-""" % ((CONTENT_TYPE,) * 4)
-    write("values.xlsx", [
+%s</Types>
+""" % overrides
+    entries = [
         ("[Content_Types].xml", (XML_DECLARATION + types).encode()),
         ("_rels/.rels", relationships(("rId1", REL_TYPE, "officeDocument", "xl/workbook.xml"))),
-        ("xl/workbook.xml", (XML_DECLARATION + VALUES_WORKBOOK).encode()),
-        ("xl/_rels/workbook.xml.rels", relationships(
-            ("rId1", REL_TYPE, "worksheet", "/xl/worksheets/values.xml"),
-            ("rId2", REL_TYPE, "styles", "styles.xml"),
-            ("rId3", REL_TYPE, "sharedStrings", "sharedStrings.xml"))),
-        ("xl/worksheets/values.xml", (XML_DECLARATION + VALUES_SHEET).encode()),
-        ("xl/styles.xml", (XML_DECLARATION + VALUES_STYLES).encode()),
-        ("xl/sharedStrings.xml", (XML_DECLARATION + VALUES_STRINGS).encode()),
-    ])
+        ("xl/workbook.xml", (XML_DECLARATION + workbook).encode()),
+        ("xl/_rels/workbook.xml.rels", relationships(*targets)),
+    ]
+    entries += [(part, (XML_DECLARATION + text).encode()) for part, _, text in parts[1:]]
+    write(name, entries)
+
+
+def values():
+    """Every kind of cell value, written with x: prefixes as some writers do."""
+    write_xml_workbook("values.xlsx", VALUES_WORKBOOK, "xl/worksheets/values.xml", VALUES_SHEET,
+                       VALUES_STYLES, VALUES_STRINGS)
+
+
+TIMES_SHEET = """<worksheet xmlns="%s">
+<sheetData>
+<row r="1">
+<c r="A1" s="1"><v>0.5</v></c><c r="B1" s="2"><v>0.75</v></c><c r="C1" s="3"><v>0.25</v></c>
+<c r="D1" s="4"><v>0.5625</v></c><c r="E1" s="5"><v>0.03125</v></c><c r="F1" s="6"><v>1.5</v></c>
+<c r="G1" s="7"><v>0.0125</v></c><c r="H1" s="3"><v>0</v></c>
+</row>
+<row r="2">
+<c r="A2" s="8"><v>0.5</v></c><c r="B2" s="9"><v>2.25</v></c><c r="C2" s="10"><v>0.001</v></c>
+<c r="D2" s="11"><v>0.75</v></c>
+</row>
+<row r="3">
+<c r="A3" s="12"><v>43831.5</v></c><c r="B3" s="13"><v>43831.5</v></c>
+<c r="C3" s="14"><v>43831.5</v></c><c r="D3" s="15"><v>43831.5</v></c>
+<c r="E3" s="16"><v>43831.5</v></c><c r="F3" s="17"><v>43831.5</v></c>
+<c r="G3" s="18"><v>43831.5</v></c><c r="H3" s="19"><v>43831.5</v></c>
+</row>
+</sheetData>
+</worksheet>
+""" % MAIN_NS
+
+# Cell styles 1-7: the built-in time and duration formats 18-21 and 45-47; 8-11: custom ones
+# with hours, minutes and seconds only; 12-18: the built-in date formats next to them (14, 17,
+# 22, 27, 36, 50, 58); 19: a custom date with a time.
+TIMES_STYLES = """<styleSheet xmlns="%s">
+<numFmts count="5">
+<numFmt numFmtId="164" formatCode="hh:mm"/>
+<numFmt numFmtId="165" formatCode="[h]:mm:ss"/>
+<numFmt numFmtId="166" formatCode="mm:ss.0"/>
+<numFmt numFmtId="167" formatCode="[$-409]h:mm:ss\\ AM/PM"/>
+<numFmt numFmtId="168" formatCode="dd/mm/yyyy hh:mm"/>
+</numFmts>
+<cellXfs count="20">
+<xf numFmtId="0"/><xf numFmtId="18"/><xf numFmtId="19"/><xf numFmtId="20"/><xf numFmtId="21"/>
+<xf numFmtId="45"/><xf numFmtId="46"/><xf numFmtId="47"/>
+<xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="167"/>
+<xf numFmtId="14"/><xf numFmtId="17"/><xf numFmtId="22"/><xf numFmtId="27"/><xf numFmtId="36"/>
+<xf numFmtId="50"/><xf numFmtId="58"/><xf numFmtId="168"/>
+</cellXfs>
+</styleSheet>
+""" % MAIN_NS
+
+TIMES_WORKBOOK = """<workbook xmlns="%s" xmlns:r="%s">
+<sheets><sheet name="Times" sheetId="1" r:id="rId1"/></sheets>
+</workbook>
+""" % (MAIN_NS, REL_NS)
+
+
+def times():
+    """Times of day and durations, which read as their numbers, beside dates."""
+    write_xml_workbook("times.xlsx", TIMES_WORKBOOK, "xl/worksheets/sheet1.xml", TIMES_SHEET,
+                       TIMES_STYLES)
 
 
 def pivot():
@@ -426,6 +487,7 @@ def main():
     wide()
     many_rows()
     values()
+    times()
     pivot()
     orphan_comments()
     broken()

@@ -8,8 +8,10 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
 
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "foi/v1/stats_service.grpc.pb.h"
@@ -35,7 +37,7 @@ class ErrorReasons : public ::testing::Test {
     lancashire_key_ = testing::CreateKeyWithCli("force", database_->url(), "lancashire");
     ASSERT_FALSE(lancashire_key_.empty());
     ingest_ = testing::ServiceProcess::Start(
-        FOI_INGEST_BINARY, {"--database_url=" + database_->url(), "--import_max_bytes=4096"});
+        FOI_INGEST_BINARY, {"--database_url=" + database_->url(), "--import_max_bytes=16384"});
     ASSERT_NE(ingest_, nullptr);
     stats_ = testing::ServiceProcess::Start(FOI_STATS_BINARY,
                                             {"--database_url=" + database_->UrlAs("foi_stats")});
@@ -180,8 +182,20 @@ TEST_F(ErrorReasons, Imports) {
                 "HEADER_REPEATED");
   EXPECT_REASON(Import({Header(), Chunk("force,offence\nkent,x\n")}), INVALID_ARGUMENT,
                 "FILE_INVALID");
-  EXPECT_REASON(Import({Header(), Chunk(std::string(5000, 'x'))}), INVALID_ARGUMENT,
+  EXPECT_REASON(Import({Header(), Chunk(std::string(20000, 'x'))}), INVALID_ARGUMENT,
                 "FILE_TOO_LARGE");
+  const auto workbook = [](const std::string& name, const std::string& sheet) {
+    foi::v1::ImportReturnsRequest header;
+    header.mutable_header()->set_format(foi::v1::IMPORT_FORMAT_XLSX);
+    header.mutable_header()->set_sheet(sheet);
+    std::ifstream in(std::string(FOI_SOURCE_DIR) + "/tests/data/xlsx/" + name, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return std::vector<foi::v1::ImportReturnsRequest>{header, Chunk(bytes.str())};
+  };
+  EXPECT_REASON(Import(workbook("hidden.xlsx", "")), FAILED_PRECONDITION, "HIDDEN_CONTENT");
+  EXPECT_REASON(Import(workbook("hidden.xlsx", "Workings")), INVALID_ARGUMENT, "SHEET_HIDDEN");
+  EXPECT_REASON(Import(workbook("reply.xlsx", "Nope")), INVALID_ARGUMENT, "SHEET_NOT_FOUND");
   foi::v1::ImportReturnsRequest bad_header = Header();
   bad_header.mutable_header()->set_source("a\x1b[2J");
   EXPECT_REASON(Import({bad_header, Chunk("force\n")}), INVALID_ARGUMENT, "INVALID_FIELDS");

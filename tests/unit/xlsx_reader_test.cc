@@ -176,6 +176,24 @@ TEST(XlsxReader, ReadsDatesOfThe1904System) {
                                      Row(3, {"1904-01-01"})));
 }
 
+TEST(XlsxReader, ReadsTimesAndDurationsAsTheirNumbers) {
+  const Read read = ReadWorkbook("times.xlsx");
+  ASSERT_TRUE(read.sheet.ok()) << read.sheet.status();
+  EXPECT_THAT(
+      read.rows,
+      ElementsAre(
+          // Built-in time and duration formats 18-21 and 45-47 show no day: a time of day is
+          // no date (not "1899-12-31"), nor is a duration of 36 hours.
+          Row(1, {"0.5", "0.75", "0.25", "0.5625", "0.03125", "1.5", "0.0125", "0"}),
+          // Custom formats of hours, minutes and seconds only: hh:mm, [h]:mm:ss, mm:ss.0 and
+          // [$-409]h:mm:ss AM/PM.
+          Row(2, {"0.5", "2.25", "0.001", "0.75"}),
+          // Built-in date formats beside them (14, 17, 22, 27, 36, 50, 58), and a custom date
+          // with a time, still read as the day.
+          Row(3, {"2020-01-01", "2020-01-01", "2020-01-01", "2020-01-01", "2020-01-01",
+                  "2020-01-01", "2020-01-01", "2020-01-01"})));
+}
+
 TEST(XlsxReader, ReadsASheetOfManyChunks) {
   const Read read = ReadWorkbook("many_rows.xlsx");
   ASSERT_TRUE(read.sheet.ok()) << read.sheet.status();
