@@ -23,6 +23,9 @@ ABSL_FLAG(std::string, from, "", "compare: first day of the window (YYYY-MM-DD)"
 ABSL_FLAG(std::string, to, "", "compare: last day of the window (YYYY-MM-DD)");
 ABSL_FLAG(std::string, group, "", "compare: outcome group id, no-further-action or action-taken");
 ABSL_FLAG(std::string, types, "", "compare: outcome types instead of a group, e.g. 15,16");
+ABSL_FLAG(std::string, method, "binomial",
+          "compare, funnel: how the funnel limits are drawn: binomial, exact, additive or "
+          "multiplicative");
 ABSL_FLAG(std::string, source, "", "upload: where the file came from (default: its name)");
 ABSL_FLAG(bool, validate_only, false, "upload: check the file, store nothing");
 ABSL_FLAG(std::vector<std::string>, column, {},
@@ -62,8 +65,9 @@ constexpr char kUsage[] =
     "[--force-names=FILE.csv] [--encoding=windows-1252] [--sheet=NAME] "
     "[--allow-hidden-content]\n"
     "foictl compare --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) "
-    "[--format=table|csv|json]\n"
-    "foictl funnel --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) --svg=FILE\n"
+    "[--method=binomial|exact|additive|multiplicative] [--format=table|csv|json]\n"
+    "foictl funnel --offence=ID --from=DATE --to=DATE (--group=GROUP | --types=1,2) "
+    "[--method=binomial|exact|additive|multiplicative] --svg=FILE\n"
     "foictl returns list [--force=ID] [--offence=ID] [--status=active|withdrawn]";
 
 std::string IngestAddress() {
@@ -80,7 +84,8 @@ foi::cli::ComparisonQuery ComparisonQueryOfFlags() {
           .from = absl::GetFlag(FLAGS_from),
           .to = absl::GetFlag(FLAGS_to),
           .group = absl::GetFlag(FLAGS_group),
-          .types = absl::GetFlag(FLAGS_types)};
+          .types = absl::GetFlag(FLAGS_types),
+          .method = absl::GetFlag(FLAGS_method)};
 }
 
 // Abseil keeps only the last value of a flag given twice: takes every --column and --default

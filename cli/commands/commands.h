@@ -6,7 +6,8 @@
 //
 //   foi::cli::RunCompare("127.0.0.1:50052",
 //                        {.offence_id = "disclosing-private-sexual-images", .from = "2016-04-01",
-//                         .to = "2017-03-31", .group = "charged-summonsed"},
+//                         .to = "2017-03-31", .group = "charged-summonsed",
+//                         .method = "additive"},
 //                        "csv");
 #pragma once
 
@@ -43,12 +44,16 @@ struct UploadOptions {
 int RunUpload(const std::string& ingest_address, const std::string& file,
               const UploadOptions& options);
 
-// compare: the comparison as a table, or as "csv" or "json"; any other `format` is 2 (after
-// the call, so a failed call is still 1).
+// compare: the comparison as a table, with the funnel method and its overdispersion estimate
+// (phi, tau^2, whether applied) on a line under it, or as "csv" (those in columns of every row)
+// or "json" (every field). An unknown `query.method` is 2, before the call; any other `format`
+// is 2 after it (so a failed call is still 1).
 int RunCompare(const std::string& stats_address, const ComparisonQuery& query,
                const std::string& format);
 
-// funnel: the comparison as a funnel plot in an SVG file; an empty `svg_path` is 2.
+// funnel: the comparison as a funnel plot in an SVG file (FunnelSvg), with the limits of
+// `query.method`, titled and labelled with the catalogue's names of the offence, the outcome
+// group and the forces. An empty `svg_path` or an unknown method is 2.
 int RunFunnel(const std::string& stats_address, const ComparisonQuery& query,
               const std::string& svg_path);
 

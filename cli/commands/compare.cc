@@ -6,12 +6,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/time.h"
 #include "cli/commands/commands.h"
 #include "cli/commands/fetch_comparison.h"
+#include "cli/comparison_text.h"
 #include "foi/v1/stats_service.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace foi::cli {
 namespace {
@@ -40,6 +39,8 @@ std::string Position(foi::v1::FunnelPosition position) {
       return "below 95%";
     case foi::v1::FUNNEL_POSITION_BELOW_998:
       return "below 99.8%";
+    case foi::v1::FUNNEL_POSITION_UNDETERMINED:
+      return "undetermined";
     default:
       return "-";
   }
@@ -58,27 +59,28 @@ std::string Reason(foi::v1::ExclusionReason reason) {
   }
 }
 
-// ISO-8601 UTC to the millisecond: 2017-05-02T09:30:00.123Z.
-std::string AsOf(const google::protobuf::Timestamp& as_of) {
-  const absl::Time time =
-      absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(as_of));
-  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", time, absl::UTCTimeZone());
-}
-
+// Every row repeats the comparison's funnel method and overdispersion estimate, so that the
+// file stays one table.
 void PrintCsv(const foi::v1::CompareForcesResponse& response) {
-  std::printf("force,reports,count_min,count_max,rate,ci_lower,ci_upper,funnel,rank\n");
+  std::printf(
+      "force,reports,count_min,count_max,rate,ci_lower,ci_upper,funnel,rank,funnel_method,phi,"
+      "tau_squared,overdispersion_applied\n");
   auto optional = [](bool has, double value) {
     return has ? absl::StrFormat("%.6f", value) : std::string();
   };
+  const foi::v1::Overdispersion& estimate = response.overdispersion();
+  const std::string method_columns = absl::StrFormat(
+      "%s,%.6g,%.6g,%s", foi::v1::FunnelMethod_Name(response.funnel_method()), estimate.phi(),
+      estimate.tau_squared(), estimate.applied() ? "true" : "false");
   auto print_row = [&](const std::string& name, const foi::v1::ForceComparison& row) {
-    std::printf("%s,%lld,%lld,%lld,%s,%s,%s,%s,%s\n", name.c_str(),
+    std::printf("%s,%lld,%lld,%lld,%s,%s,%s,%s,%s,%s\n", name.c_str(),
                 static_cast<long long>(row.reports()), static_cast<long long>(row.count_min()),
                 static_cast<long long>(row.count_max()),
                 optional(row.has_rate(), row.rate()).c_str(),
                 optional(row.has_ci_lower(), row.ci_lower()).c_str(),
                 optional(row.has_ci_upper(), row.ci_upper()).c_str(),
                 foi::v1::FunnelPosition_Name(row.funnel_position()).c_str(),
-                row.rank() > 0 ? std::to_string(row.rank()).c_str() : "");
+                row.rank() > 0 ? std::to_string(row.rank()).c_str() : "", method_columns.c_str());
   };
   for (const auto& row : response.rows()) print_row(row.force_id(), row);
   print_row("national", response.national());
@@ -98,6 +100,8 @@ void PrintTable(const foi::v1::CompareForcesResponse& response) {
   };
   for (const auto& row : response.rows()) print_row(row.force_id(), row);
   print_row("national (exact rows)", response.national());
+  std::printf("funnel limits: %s; %s\n", FunnelMethodName(response.funnel_method()).c_str(),
+              OverdispersionText(response, Symbols::kAscii).c_str());
   std::map<std::string, std::vector<std::string>> excluded;
   for (const auto& exclusion : response.excluded()) {
     excluded[Reason(exclusion.reason())].push_back(exclusion.force_id());
@@ -108,7 +112,7 @@ void PrintTable(const foi::v1::CompareForcesResponse& response) {
                                   : absl::StrJoin(forces, ", ").c_str());
   }
   std::printf("data version %lld, as of %s\n", static_cast<long long>(response.data_version()),
-              AsOf(response.as_of()).c_str());
+              AsOfText(response.as_of()).c_str());
 }
 
 }  // namespace
@@ -116,11 +120,16 @@ void PrintTable(const foi::v1::CompareForcesResponse& response) {
 int RunCompare(const std::string& stats_address, const ComparisonQuery& query,
                const std::string& format) {
   foi::v1::CompareForcesResponse response;
-  if (!FetchComparison(stats_address, query, response)) return 1;
+  if (const int status = FetchComparison(stats_address, query, response); status != 0) {
+    return status;
+  }
   if (format == "json") {
     std::string json;
     google::protobuf::util::JsonPrintOptions options;
     options.add_whitespace = true;
+    // Every field, zeros and false included (tau_squared 0, applied false): a reader finds the
+    // same keys whatever the method.
+    options.always_print_primitive_fields = true;
     (void)google::protobuf::util::MessageToJsonString(response, &json, options);
     std::fputs(json.c_str(), stdout);
     return 0;

@@ -9,12 +9,23 @@
 namespace foi::stats {
 namespace {
 
-FunnelPosition PositionOf(double rate, const Interval& limits_95, const Interval& limits_998) {
-  if (rate > limits_998.upper) return FunnelPosition::kAbove998;
-  if (rate > limits_95.upper) return FunnelPosition::kAbove95;
-  if (rate < limits_998.lower) return FunnelPosition::kBelow998;
-  if (rate < limits_95.lower) return FunnelPosition::kBelow95;
-  return FunnelPosition::kWithin;
+// Where the rates from `lowest` to `highest` lie against the limits: beyond a limit only when
+// every one of them is, within when every one is inside the 95% limits, else undetermined. An
+// exact rate is the case lowest == highest, and is never undetermined.
+FunnelPosition PositionOf(double lowest, double highest, const Interval& limits_95,
+                          const Interval& limits_998) {
+  if (lowest > limits_998.upper) return FunnelPosition::kAbove998;
+  if (lowest > limits_95.upper) return FunnelPosition::kAbove95;
+  if (highest < limits_998.lower) return FunnelPosition::kBelow998;
+  if (highest < limits_95.lower) return FunnelPosition::kBelow95;
+  if (lowest >= limits_95.lower && highest <= limits_95.upper) return FunnelPosition::kWithin;
+  return FunnelPosition::kUndetermined;
+}
+
+// The interval of every rate consistent with `count` out of `reports` at quantile z: Wilson's
+// lower limit at the fewest, and its upper limit at the most.
+Interval IntervalOf(const CountBounds& count, int64_t reports, double z) {
+  return {WilsonInterval(count.min, reports, z).lower, WilsonInterval(count.max, reports, z).upper};
 }
 
 std::string Periods(const std::vector<const ReturnFigures*>& returns) {
@@ -150,7 +161,8 @@ ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigure
 Comparison CompareForces(
     const std::vector<std::string>& force_ids,
     const std::function<std::vector<const ReturnFigures*>(const std::string&)>& returns_of_force,
-    const std::set<std::string>& numerator_types, const Window& window, double z) {
+    const std::set<std::string>& numerator_types, const Window& window, double z,
+    FunnelMethod method) {
   const OutcomeMask numerator = MaskOf({numerator_types.begin(), numerator_types.end()});
   Comparison comparison;
   std::vector<const ReturnFigures*> pooled;
@@ -169,9 +181,11 @@ Comparison CompareForces(
       continue;
     }
     ForceRow row = RowOf(force_id, selection.used, numerator);
+    if (row.reports > 0) row.ci = IntervalOf(row.count, row.reports, z);
+    comparison.all_reports += row.reports;
+    comparison.all_count += row.count;
     if (row.count.exact()) {
       pooled.insert(pooled.end(), selection.used.begin(), selection.used.end());
-      if (row.reports > 0) row.ci = WilsonInterval(row.count.min, row.reports, z);
     } else {
       comparison.excluded.push_back(
           {force_id, ExclusionReason::kFiguresWithheld, InexactDetail(row, numerator)});
@@ -185,12 +199,21 @@ Comparison CompareForces(
           WilsonInterval(comparison.national.count.min, comparison.national.reports, z);
     }
   }
+  comparison.method = method;
   if (const std::optional<double> target = comparison.national.rate()) {
+    // I: the exact rows pooled, each a unit of the overdispersion estimate.
+    std::vector<FunnelUnit> units;
+    for (const ForceRow& row : comparison.rows) {
+      if (row.rate()) units.push_back({row.count.min, row.reports});
+    }
+    comparison.overdispersion = EstimateOverdispersion(method, units, *target);
     for (ForceRow& row : comparison.rows) {
-      if (!row.rate()) continue;
-      row.funnel_95 = FunnelLimits(*target, row.reports, kFunnelZ95);
-      row.funnel_998 = FunnelLimits(*target, row.reports, kFunnelZ998);
-      row.position = PositionOf(*row.rate(), *row.funnel_95, *row.funnel_998);
+      if (row.reports == 0) continue;
+      row.funnel_95 =
+          FunnelLimitsBy(method, *target, row.reports, kFunnelZ95, comparison.overdispersion);
+      row.funnel_998 =
+          FunnelLimitsBy(method, *target, row.reports, kFunnelZ998, comparison.overdispersion);
+      row.position = PositionOf(row.rate_min(), row.rate_max(), *row.funnel_95, *row.funnel_998);
     }
   }
   Rank(comparison.rows);

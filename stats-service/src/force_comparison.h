@@ -5,8 +5,11 @@
 // types inside and outside the numerator, reports the reply does not break down or whose
 // outcome it does not state) it is the interval of every value consistent with them: a
 // withheld figure is never read as zero or as any single number. Only rows whose count is
-// exact are pooled nationally, ranked and placed on the funnel plot. Returns count over their
-// effective periods (ReturnFigures::effective_start, effective_end).
+// exact are pooled nationally and ranked; an inexact row still gets what its bounds allow (an
+// interval holding every consistent rate, and a funnel position when all of them lie on one
+// side of a limit: partial identification, in Manski's sense). Funnel limits are drawn by a
+// FunnelMethod (funnel_methods.h). Returns count over their effective periods
+// (ReturnFigures::effective_start, effective_end).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "stats-service/src/funnel_methods.h"
 #include "stats-service/src/proportion_statistics.h"
 #include "stats-service/src/return_figures.h"
 
@@ -61,7 +65,16 @@ struct Selection {
 // `returns` are one force's returns of one offence.
 Selection SelectReturns(const std::vector<const ReturnFigures*>& returns, const Window& window);
 
-enum class FunnelPosition { kAbove998, kAbove95, kWithin, kBelow95, kBelow998, kNotComparable };
+// kUndetermined: an inexact row whose consistent rates straddle a 95% limit.
+enum class FunnelPosition {
+  kAbove998,
+  kAbove95,
+  kWithin,
+  kBelow95,
+  kBelow998,
+  kNotComparable,
+  kUndetermined
+};
 
 struct ForceRow {
   std::string force_id;  // empty on the national row
@@ -71,7 +84,9 @@ struct ForceRow {
   absl::CivilDay period_start;
   absl::CivilDay period_end;
   std::vector<const ReturnFigures*> returns;
-  std::optional<Interval> ci;  // Wilson interval, exact rows with reports only
+  // The Wilson interval of an exact row; of an inexact one, the Wilson lower limit at the
+  // fewest and the upper limit at the most reports in the numerator. Rows with reports only.
+  std::optional<Interval> ci;
   std::optional<Interval> funnel_95;
   std::optional<Interval> funnel_998;
   FunnelPosition position = FunnelPosition::kNotComparable;
@@ -95,8 +110,15 @@ struct Exclusion {
 
 struct Comparison {
   std::vector<ForceRow> rows;  // ordered by force id
+  // The exact rows pooled: its rate is the funnel's target.
   ForceRow national;
+  // Every row's reports and count bounds, exact or not: how far the inexact rows could move
+  // the national rate.
+  int64_t all_reports = 0;
+  CountBounds all_count;
   std::vector<Exclusion> excluded;  // ordered by force id
+  FunnelMethod method = FunnelMethod::kBinomial;
+  Overdispersion overdispersion;  // estimated from the exact rows, for `method`
 };
 
 // Sums the figures of `returns` into a row for `force_id`.
@@ -104,10 +126,12 @@ ForceRow RowOf(const std::string& force_id, const std::vector<const ReturnFigure
                OutcomeMask numerator);
 
 // Compares every force of `force_ids`, given each force's returns of one offence by
-// `returns_of_force`, with Wilson intervals at normal quantile `z`.
+// `returns_of_force`, with Wilson intervals at normal quantile `z` and funnel limits drawn by
+// `method` around the national rate.
 Comparison CompareForces(
     const std::vector<std::string>& force_ids,
     const std::function<std::vector<const ReturnFigures*>(const std::string&)>& returns_of_force,
-    const std::set<std::string>& numerator, const Window& window, double z);
+    const std::set<std::string>& numerator, const Window& window, double z,
+    FunnelMethod method = FunnelMethod::kBinomial);
 
 }  // namespace foi::stats

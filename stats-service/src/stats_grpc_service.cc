@@ -1,7 +1,9 @@
 #include "stats-service/src/stats_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/auth/grpc_principal.h"
+#include "common/field_violations.h"
 #include "common/grpc_status.h"
 #include "common/iso_date.h"
 #include "common/status_macros.h"
@@ -22,10 +24,44 @@ foi::v1::FunnelPosition PositionToProto(FunnelPosition position) {
       return foi::v1::FUNNEL_POSITION_BELOW_95;
     case FunnelPosition::kBelow998:
       return foi::v1::FUNNEL_POSITION_BELOW_998;
+    case FunnelPosition::kUndetermined:
+      return foi::v1::FUNNEL_POSITION_UNDETERMINED;
     case FunnelPosition::kNotComparable:
       break;
   }
   return foi::v1::FUNNEL_POSITION_NOT_COMPARABLE;
+}
+
+// The method a request asks for (unspecified: binomial); nullopt for a value this server does
+// not know.
+std::optional<FunnelMethod> MethodFromProto(foi::v1::FunnelMethod method) {
+  switch (method) {
+    case foi::v1::FUNNEL_METHOD_UNSPECIFIED:
+    case foi::v1::FUNNEL_METHOD_BINOMIAL:
+      return FunnelMethod::kBinomial;
+    case foi::v1::FUNNEL_METHOD_EXACT_BINOMIAL:
+      return FunnelMethod::kExactBinomial;
+    case foi::v1::FUNNEL_METHOD_ADDITIVE_RANDOM_EFFECTS:
+      return FunnelMethod::kAdditiveRandomEffects;
+    case foi::v1::FUNNEL_METHOD_MULTIPLICATIVE:
+      return FunnelMethod::kMultiplicative;
+    default:
+      return std::nullopt;
+  }
+}
+
+foi::v1::FunnelMethod MethodToProto(FunnelMethod method) {
+  switch (method) {
+    case FunnelMethod::kBinomial:
+      return foi::v1::FUNNEL_METHOD_BINOMIAL;
+    case FunnelMethod::kExactBinomial:
+      return foi::v1::FUNNEL_METHOD_EXACT_BINOMIAL;
+    case FunnelMethod::kAdditiveRandomEffects:
+      return foi::v1::FUNNEL_METHOD_ADDITIVE_RANDOM_EFFECTS;
+    case FunnelMethod::kMultiplicative:
+      return foi::v1::FUNNEL_METHOD_MULTIPLICATIVE;
+  }
+  return foi::v1::FUNNEL_METHOD_UNSPECIFIED;
 }
 
 // A catalogue kind (kActionTaken, kNoFurtherAction); empty (not yet assigned, unaccounted,
@@ -109,6 +145,14 @@ void FillPoint(const TrendPoint& point, foi::v1::TrendPoint* message) {
     message->set_ci_upper(point.row.ci->upper);
   }
   FillReturnRefs(point.row.returns, message);
+  message->set_offence_id(point.offence_id);
+  message->set_definition_changed(point.definition_changed);
+  if (point.change) {
+    message->set_change(point.change->difference);
+    message->set_change_lower(point.change->interval.lower);
+    message->set_change_upper(point.change->interval.upper);
+    message->set_change_significant(point.change->significant());
+  }
 }
 
 Numerator NumeratorOf(const std::string& group,
@@ -129,6 +173,13 @@ grpc::Status StatsGrpcService::CompareForces(grpc::ServerContext* context,
                                              foi::v1::CompareForcesResponse* response) {
   return ToGrpcStatus([&]() -> absl::Status {
     FOI_RETURN_IF_ERROR(Admit(*context));
+    const std::optional<FunnelMethod> method = MethodFromProto(request->funnel_method());
+    if (!method) {
+      return InvalidArgumentWithViolations(
+          "the request breaks a rule",
+          {{"funnel_method", absl::StrCat(static_cast<int>(request->funnel_method()),
+                                          " is not a FunnelMethod this server knows")}});
+    }
     FOI_ASSIGN_OR_RETURN(
         Answer<Comparison> answer,
         queries_.Compare(
@@ -137,11 +188,26 @@ grpc::Status StatsGrpcService::CompareForces(grpc::ServerContext* context,
              .period_end = request->period_end(),
              .numerator = NumeratorOf(request->outcome_group(), request->outcome_types()),
              .confidence = request->confidence(),
-             .allow_partial_periods = request->allow_partial_periods()}));
+             .allow_partial_periods = request->allow_partial_periods(),
+             .funnel_method = *method}));
+    const Comparison& comparison = answer.value;
     const bool with_returns = request->view() != foi::v1::COMPARISON_VIEW_BASIC;
-    for (const ForceRow& row : answer.value.rows) FillRow(row, with_returns, response->add_rows());
-    FillRow(answer.value.national, with_returns, response->mutable_national());
-    for (const Exclusion& exclusion : answer.value.excluded) {
+    for (const ForceRow& row : comparison.rows) FillRow(row, with_returns, response->add_rows());
+    foi::v1::ForceComparison* national = response->mutable_national();
+    FillRow(comparison.national, with_returns, national);
+    // The target is the exact pool; the bounds span every row.
+    national->set_count_min(comparison.all_count.min);
+    national->set_count_max(comparison.all_count.max);
+    const double all_reports = static_cast<double>(comparison.all_reports);
+    national->set_rate_min(all_reports == 0 ? 0 : comparison.all_count.min / all_reports);
+    national->set_rate_max(all_reports == 0 ? 0 : comparison.all_count.max / all_reports);
+    response->set_funnel_method(MethodToProto(comparison.method));
+    foi::v1::Overdispersion* overdispersion = response->mutable_overdispersion();
+    overdispersion->set_phi(comparison.overdispersion.phi);
+    overdispersion->set_tau_squared(comparison.overdispersion.tau_squared);
+    overdispersion->set_applied(comparison.overdispersion.applied);
+    overdispersion->set_forces_used(comparison.overdispersion.units);
+    for (const Exclusion& exclusion : comparison.excluded) {
       foi::v1::Exclusion* message = response->add_excluded();
       message->set_force_id(exclusion.force_id);
       message->set_reason(ReasonToProto(exclusion.reason));
@@ -207,7 +273,8 @@ grpc::Status StatsGrpcService::GetTrend(grpc::ServerContext* context,
                               ? YearKind::kFinancial
                               : YearKind::kCalendar,
              .numerator = NumeratorOf(request->outcome_group(), request->outcome_types()),
-             .confidence = request->confidence()}));
+             .confidence = request->confidence(),
+             .follow_successors = request->follow_successors()}));
     for (const TrendPoint& point : answer.value.points) FillPoint(point, response->add_points());
     for (const TrendPoint& point : answer.value.spanning) {
       FillPoint(point, response->add_spanning());

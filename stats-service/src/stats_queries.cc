@@ -126,7 +126,7 @@ absl::StatusOr<Answer<Comparison>> StatsQueries::Compare(const CompareRequest& r
       [&](const std::string& force_id) {
         return snapshot->ReturnsOf(request.offence_id, force_id);
       },
-      numerator, *window, z);
+      numerator, *window, z, request.funnel_method);
   return Answer<Comparison>{std::move(comparison), snapshot,
                             request.confidence == 0 ? kDefaultConfidence : request.confidence};
 }
@@ -153,10 +153,17 @@ absl::StatusOr<Answer<Trend>> StatsQueries::TrendOfOutcome(const TrendRequest& r
   const double z = check.Quantile(request.confidence);
   FOI_RETURN_IF_ERROR(check.Result());
   FOI_ASSIGN_OR_RETURN(std::shared_ptr<const FiguresSnapshot> snapshot, CurrentSnapshot());
-  const std::vector<const ReturnFigures*> returns =
-      request.force_id.empty() ? snapshot->ReturnsOfOffence(request.offence_id)
-                               : snapshot->ReturnsOf(request.offence_id, request.force_id);
-  return Answer<Trend>{TrendOf(returns, request.year_kind, numerator, z), snapshot,
+  // An offence nothing replaced is a succession of one: following it adds nothing.
+  const std::vector<std::string> offence_ids = request.follow_successors
+                                                   ? SuccessionOf(catalog_, request.offence_id)
+                                                   : std::vector<std::string>{request.offence_id};
+  std::vector<OffenceReturns> succession;
+  for (const std::string& offence_id : offence_ids) {
+    succession.push_back({offence_id, request.force_id.empty()
+                                          ? snapshot->ReturnsOfOffence(offence_id)
+                                          : snapshot->ReturnsOf(offence_id, request.force_id)});
+  }
+  return Answer<Trend>{TrendOfSuccession(succession, request.year_kind, numerator, z), snapshot,
                        request.confidence == 0 ? kDefaultConfidence : request.confidence};
 }
 

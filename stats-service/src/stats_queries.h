@@ -33,6 +33,7 @@ struct CompareRequest {
   Numerator numerator;
   double confidence = 0;  // 0: kDefaultConfidence
   bool allow_partial_periods = false;
+  FunnelMethod funnel_method = FunnelMethod::kBinomial;
 };
 
 struct BreakdownRequest {
@@ -49,6 +50,8 @@ struct TrendRequest {
   YearKind year_kind = YearKind::kCalendar;
   Numerator numerator;
   double confidence = 0;
+  // Join the offences that succeeded offence_id (SuccessionOf) on after it.
+  bool follow_successors = false;
 };
 
 template <typename T>

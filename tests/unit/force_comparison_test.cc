@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "stats-service/src/force_breakdown.h"
 #include "stats-service/src/outcome_trend.h"
 #include "tests/support/test_catalog.h"
@@ -366,12 +367,99 @@ TEST_F(CompareForcesTest, IntervalRowsAreListedButNeitherPooledNorRanked) {
   ASSERT_EQ(comparison.rows.size(), 2u);
   EXPECT_FALSE(comparison.rows[0].rate().has_value());
   EXPECT_EQ(comparison.rows[0].rank, 0);
-  EXPECT_EQ(comparison.rows[0].position, FunnelPosition::kNotComparable);
   EXPECT_EQ(comparison.rows[0].count.min, 128);
   EXPECT_EQ(comparison.rows[0].count.max, 131);
   EXPECT_EQ(comparison.national.reports, 220);
+  // Not pooled, but the interval holds every consistent rate: Wilson's lower limit at 128/173
+  // and its upper limit at 131/173.
+  ASSERT_TRUE(comparison.rows[0].ci.has_value());
+  EXPECT_DOUBLE_EQ(comparison.rows[0].ci->lower, WilsonInterval(128, 173, kZ95).lower);
+  EXPECT_DOUBLE_EQ(comparison.rows[0].ci->upper, WilsonInterval(131, 173, kZ95).upper);
+  EXPECT_EQ(comparison.all_reports, 393);
+  EXPECT_EQ(comparison.all_count.min, comparison.national.count.min + 128);
+  EXPECT_EQ(comparison.all_count.max, comparison.national.count.max + 131);
   ASSERT_EQ(comparison.excluded.size(), 1u);
   EXPECT_EQ(comparison.excluded[0].reason, ExclusionReason::kFiguresWithheld);
+}
+
+// Partial identification: an inexact row is placed only where every rate its figures allow
+// lies. Target 0.5 from four exact forces of 1,000 reports; 95% limits at n = 1,000 are
+// 0.5 ± 0.031, 99.8% ones 0.5 ± 0.0489.
+TEST_F(CompareForcesTest, InexactRowsArePlacedOnlyWhereEveryConsistentRateLies) {
+  auto add = [&](std::string force, int64_t nfa, std::optional<int64_t> withheld_other = {}) {
+    ReturnFigures f = Figures(std::move(force), Day(2018, 1, 1), Day(2018, 12, 31));
+    f.total_reports = 1000;
+    f.lines = {{MaskOf({"1"}), 1000 - nfa - (withheld_other ? 4 : 0)}, {MaskOf({"18"}), nfa}};
+    // A withheld line merging a type inside the numerator with one outside: 0..4 more.
+    if (withheld_other) f.lines.push_back({MaskOf({"1A", "16"}), std::nullopt});
+    returns_.push_back(f);
+  };
+  for (const char* exact : {"e1", "e2", "e3", "e4"}) add(exact, 500);
+  add("above", 600, 1);     // 0.600..0.604: every rate above 0.5489
+  add("within", 500, 1);    // 0.500..0.504: inside 0.469..0.531
+  add("straddle", 527, 1);  // 0.527..0.531: up to the 95% limit 0.531 and beyond it
+  add("below", 400, 1);     // 0.400..0.404: below 0.4511
+  const Comparison comparison =
+      Compare({"above", "below", "e1", "e2", "e3", "e4", "straddle", "within"},
+              {Day(2018, 1, 1), Day(2018, 12, 31)});
+  std::map<std::string, FunnelPosition> position;
+  for (const ForceRow& row : comparison.rows) position[row.force_id] = row.position;
+  EXPECT_EQ(position["above"], FunnelPosition::kAbove998);
+  EXPECT_EQ(position["below"], FunnelPosition::kBelow998);
+  EXPECT_EQ(position["within"], FunnelPosition::kWithin);
+  EXPECT_EQ(position["straddle"], FunnelPosition::kUndetermined);
+  EXPECT_DOUBLE_EQ(*comparison.national.rate(), 0.5);  // the exact pool only
+  EXPECT_EQ(comparison.all_count.min, 2000 + 600 + 500 + 527 + 400);
+  EXPECT_EQ(comparison.all_count.max, comparison.all_count.min + 16);
+  EXPECT_EQ(comparison.overdispersion.units, 4);
+}
+
+// Each method's limits reach the rows; the binomial ones are today's, unchanged.
+TEST_F(CompareForcesTest, TheFunnelMethodDrawsEveryRowsLimits) {
+  const std::vector<std::pair<int64_t, int64_t>> forces = {
+      {30, 3}, {120, 30}, {400, 60}, {900, 180}, {2500, 300}, {6000, 1500}, {9000, 900}};
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < forces.size(); ++i) {
+    ReturnFigures f = Figures(absl::StrCat("f", i), Day(2018, 1, 1), Day(2018, 12, 31));
+    f.total_reports = forces[i].first;
+    f.lines = {{MaskOf({"1"}), forces[i].first - forces[i].second},
+               {MaskOf({"18"}), forces[i].second}};
+    returns_.push_back(f);
+    ids.push_back(f.force_id);
+  }
+  const Comparison binomial = Compare(ids, {Day(2018, 1, 1), Day(2018, 12, 31)});
+  const double target = *binomial.national.rate();
+  for (const ForceRow& row : binomial.rows) {
+    const Interval expected = FunnelLimits(target, row.reports, kFunnelZ95);
+    EXPECT_DOUBLE_EQ(row.funnel_95->lower, expected.lower);
+    EXPECT_DOUBLE_EQ(row.funnel_95->upper, expected.upper);
+  }
+  for (FunnelMethod method : {FunnelMethod::kExactBinomial, FunnelMethod::kAdditiveRandomEffects,
+                              FunnelMethod::kMultiplicative}) {
+    const Comparison comparison = CompareForces(
+        ids,
+        [&](const std::string& force_id) {
+          std::vector<const ReturnFigures*> of_force;
+          for (const ReturnFigures& r : returns_) {
+            if (r.force_id == force_id) of_force.push_back(&r);
+          }
+          return of_force;
+        },
+        kNoFurtherAction, {Day(2018, 1, 1), Day(2018, 12, 31)}, kZ95, method);
+    EXPECT_EQ(comparison.method, method);
+    EXPECT_EQ(comparison.overdispersion.units, 7);
+    for (const ForceRow& row : comparison.rows) {
+      const Interval expected =
+          FunnelLimitsBy(method, target, row.reports, kFunnelZ998, comparison.overdispersion);
+      EXPECT_DOUBLE_EQ(row.funnel_998->lower, expected.lower);
+      EXPECT_DOUBLE_EQ(row.funnel_998->upper, expected.upper);
+    }
+    // These forces vary far beyond chance: both adjusted methods widen the limits.
+    if (method != FunnelMethod::kExactBinomial) {
+      EXPECT_TRUE(comparison.overdispersion.applied);
+      EXPECT_GT(comparison.rows[6].funnel_95->upper, binomial.rows[6].funnel_95->upper);
+    }
+  }
 }
 
 TEST_F(CompareForcesTest, AReturnStraddlingTheWindowIsExcludedUnlessPartialPeriodsAreAllowed) {
