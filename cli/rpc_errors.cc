@@ -66,9 +66,13 @@ RpcError ParseRpcError(const grpc::Status& status) {
 }
 
 bool IsRetryable(const RpcError& error) {
+  // A bare UNAVAILABLE is the channel's own: the service could not be reached. Writes carry a
+  // request id, so sending again stores nothing twice.
+  if (error.code == grpc::StatusCode::UNAVAILABLE && error.reason.empty()) return true;
   return error.reason == "NOT_READY" || error.reason == "DATABASE_BUSY" ||
          error.reason == "DATABASE_UNAVAILABLE" || error.reason == "IMPORT_BUSY" ||
-         error.reason == "DATABASE_CONFLICT" || error.reason == "COMMIT_OUTCOME_UNKNOWN";
+         error.reason == "UPLOADS_BUSY" || error.reason == "DATABASE_CONFLICT" ||
+         error.reason == "COMMIT_OUTCOME_UNKNOWN";
 }
 
 std::string DescribeRpcError(const grpc::Status& status) {

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/text_rules.h"
+#include "ingest-service/src/return_validator.h"
 
 namespace foi::ingest {
 namespace {
@@ -11,6 +12,12 @@ namespace {
 int64_t AsCount(absl::string_view text) {
   int64_t value = 0;
   return absl::SimpleAtoi(text, &value) ? value : 0;
+}
+
+// `field` + `count`, or just past kMaxFigure when that would be more (the validator refuses
+// it then): a file's figures can be any int64, and their sum must not overflow.
+void AddCapped(int64_t& field, int64_t count) {
+  field = count > kMaxFigure || field > kMaxFigure - count ? kMaxFigure + 1 : field + count;
 }
 
 }  // namespace
@@ -28,6 +35,7 @@ void ReturnAssembler::Start(const StagedRow& row) {
   current_.emplace();
   current_->first_row = row.row;
   line_of_outcome_.clear();
+  too_many_lines_ = false;
   FoiReturn& r = current_->foi_return;
   r.force_id = std::string(row.force_id);
   r.offence_id = std::string(row.offence_id);
@@ -61,13 +69,13 @@ void ReturnAssembler::AddToOwnField(const StagedRow& row) {
   const int64_t count = row.count.value_or(0);  // never withheld: the row parser refuses that
   switch (row.kind) {
     case OutcomeKind::kNotYetAssigned:
-      r.not_yet_assigned += count;
+      AddCapped(r.not_yet_assigned, count);
       break;
     case OutcomeKind::kUnaccounted:
-      r.unaccounted_reports += count;
+      AddCapped(r.unaccounted_reports, count);
       break;
     case OutcomeKind::kUnknown:
-      r.unknown_outcome_reports += count;
+      AddCapped(r.unknown_outcome_reports, count);
       break;
     case OutcomeKind::kLine:
     case OutcomeKind::kNotAReport:
@@ -81,6 +89,13 @@ void ReturnAssembler::Add(const StagedRow& row) {
   FoiReturn& r = current_->foi_return;
   if (cases) {
     r.total_reports += row.count.value_or(1);
+    // The one own field a case row restates: the day the reply was received.
+    if (row.own_fields[5] != r.received_on) {
+      errors_.push_back({row.row, layout_.ColumnNumber(ImportColumn::kReceivedOn),
+                         absl::StrCat("received_on: ", QuoteForMessage(row.own_fields[5]),
+                                      " differs from ", QuoteForMessage(r.received_on), " on row ",
+                                      current_->first_row, ", another row of the same return")});
+    }
   } else {
     CheckOwnFields(row);
   }
@@ -89,6 +104,17 @@ void ReturnAssembler::Add(const StagedRow& row) {
     return;
   }
   if (row.outcome_types.empty()) return;  // a row of the return's own fields only
+  // A return has at most a line per outcome type; far more lines is a file that is not what
+  // it says, and holding them all would let one return take any amount of memory.
+  if (!cases && r.lines.size() >= kMaxLinesPerReturn) {
+    if (!too_many_lines_) {
+      errors_.push_back({row.row, layout_.ColumnNumber(ImportColumn::kOutcome),
+                         absl::StrCat("outcome: this return has more than ", kMaxLinesPerReturn,
+                                      " lines; are its rows of more than one return?")});
+      too_many_lines_ = true;
+    }
+    return;
+  }
   if (cases) {
     if (auto line = line_of_outcome_.find(row.outcome_types); line != line_of_outcome_.end()) {
       ReturnLine& existing = r.lines[line->second];

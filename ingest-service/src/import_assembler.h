@@ -35,6 +35,10 @@ inline constexpr std::array<ImportColumn, 6> kOwnFieldColumns = {
     ImportColumn::kUnaccountedReports, ImportColumn::kUnknownOutcomeReports,
     ImportColumn::kExemptions,         ImportColumn::kReceivedOn};
 
+// Lines a return of figures may have, at most (a return has one line per outcome type or set
+// of them; the framework has about 30 types).
+inline constexpr size_t kMaxLinesPerReturn = 1000;
+
 // One imported row as read back from where the import staged it; views into that storage.
 struct StagedRow {
   int64_t row = 0;
@@ -76,6 +80,7 @@ class ReturnAssembler {
   std::function<void(AssembledReturn)> on_return_;
   std::vector<CsvError>& errors_;
   std::optional<AssembledReturn> current_;
+  bool too_many_lines_ = false;  // the current return's one error about it is reported
   std::array<std::string, kOwnFieldColumns.size()> own_fields_;  // as the first row wrote them
   // Cases layout: the line of each distinct outcome (its codes) in the current return.
   std::map<std::string, size_t, std::less<>> line_of_outcome_;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_replace.h"
 #include "common/error_info.h"
 #include "common/status_macros.h"
+#include "ingest-service/src/xlsx_cells.h"
 
 namespace foi::ingest {
 namespace {
@@ -57,10 +58,7 @@ absl::StatusOr<FileRead> ReadXlsx(const ChunkSource& next_chunk, const XlsxOptio
 
 std::string FileRead::CellPath(int64_t row, int column) const {
   if (format == FileFormat::kCsv) return absl::StrCat("rows[", row, "].columns[", column, "]");
-  bool plain = !sheet.empty();
-  for (char c : sheet) plain = plain && (absl::ascii_isalnum(c) || c == '_' || c == '.');
-  const std::string name =
-      plain ? sheet : absl::StrCat("'", absl::StrReplaceAll(sheet, {{"'", "''"}}), "'");
+  const std::string name = xlsx::QuotedSheetName(sheet);
   if (row <= 0) return name;
   if (column <= 0) return absl::StrCat(name, "!", row, ":", row);
   return absl::StrCat(name, "!", CellName(column, row));

@@ -57,7 +57,7 @@ std::optional<int64_t> ParseCount(absl::string_view text) {
 const Force* ResolveForce(absl::string_view text, const ImportLayout& layout,
                           const Catalog& catalog) {
   if (const std::string* force_id = layout.MappedForceId(text)) {
-    return catalog.FindForce(*force_id);
+    return catalog.FindForce(absl::StripAsciiWhitespace(*force_id));
   }
   const std::string trimmed(absl::StripAsciiWhitespace(text));
   if (const Force* force = catalog.FindForce(trimmed)) return force;
@@ -294,7 +294,10 @@ std::optional<ImportRow> ParseImportRow(const CsvRecord& record, const ImportLay
             ResolveOutcome(row.label, layout.outcome_labels(), catalog)) {
       row.kind = outcome->kind;
       row.outcome_types = std::move(outcome->outcome_types);
-      if (row.kind == OutcomeKind::kNotAReport) return row;
+      if (row.kind == OutcomeKind::kNotAReport) {
+        if (failed()) return std::nullopt;
+        return row;
+      }
     } else {
       unknown.Add(UnknownNames::Kind::kOutcome, record.row,
                   layout.ColumnNumber(ImportColumn::kOutcome), row.label);

@@ -51,6 +51,8 @@ std::optional<ResolvedOutcome> MeaningOf(absl::string_view value, const Catalog&
   return std::nullopt;
 }
 
+constexpr size_t kMaxSuggestedLength = 64;
+
 size_t EditDistance(absl::string_view a, absl::string_view b) {
   std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
@@ -114,10 +116,14 @@ std::string ClosestName(const std::vector<std::string>& written,
   std::string best;
   size_t best_distance = SIZE_MAX;
   for (const std::string& target : written) {
-    if (target.empty()) continue;
+    // Names are short; a long one is no slip of a name, and comparing it costs too much.
+    if (target.empty() || target.size() > kMaxSuggestedLength) continue;
     // A slip is a few characters: at most a quarter of the word, and never more than 3.
     const size_t allowed = std::min<size_t>(3, std::max<size_t>(1, target.size() / 4));
     for (const NameCandidate& candidate : candidates) {
+      const size_t longer = std::max(target.size(), candidate.spelling.size());
+      const size_t shorter = std::min(target.size(), candidate.spelling.size());
+      if (longer - shorter > allowed) continue;  // too far apart whatever the letters
       const size_t distance = EditDistance(target, candidate.spelling);
       if (distance <= allowed && distance < best_distance) {
         best_distance = distance;

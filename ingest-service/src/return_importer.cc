@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <tuple>
 
@@ -185,6 +186,7 @@ class ReturnImporter::Run {
 
  private:
   void AddError(CsvError error);
+  void BoundErrors();
   void AddWarning(CsvError located);
   absl::Status Errors() const;
   bool ClientLeft() const { return options_.still_wanted && !options_.still_wanted(); }
@@ -218,6 +220,13 @@ void ReturnImporter::Run::AddError(CsvError error) {
   errors_.push_back(std::move(error));
 }
 
+// The assembler adds its errors directly; a batch adds a bounded number, trimmed here.
+void ReturnImporter::Run::BoundErrors() {
+  if (errors_.size() <= kMaxKeptErrors) return;
+  uncounted_errors_ += static_cast<int64_t>(errors_.size() - kMaxKeptErrors);
+  errors_.resize(kMaxKeptErrors);
+}
+
 void ReturnImporter::Run::AddWarning(CsvError located) {
   warnings_.push_back({located.row, located.column, "", std::move(located.message)});
   std::push_heap(warnings_.begin(), warnings_.end(), WarnedLater);
@@ -246,18 +255,23 @@ absl::Status ReturnImporter::Run::Errors() const {
 
 absl::StatusOr<std::optional<std::string>> ReturnImporter::Run::ClaimRequest() {
   const RequestClaim& claim = options_.claim;
-  if (claim.request_id.empty() || options_.validate_only) return std::nullopt;
+  // Without a way to keep the answer there is nothing to replay: no claim.
+  if (claim.request_id.empty() || options_.validate_only || !options_.encode_answer) {
+    return std::nullopt;
+  }
   const std::string hash = absl::BytesToHexString(claim.request_hash);
   if (!txn_.exec_params(std::string(kClaimImportRequest), claim.request_id, hash, caller_.key_id)
            .empty()) {
     return std::nullopt;
   }
   const pqxx::row first = txn_.exec_params1(std::string(kSelectImportRequest), claim.request_id);
-  if (first["request_hash"].as<std::string>() != hash) {
+  // Another key's request id is never answered from: its answer is that key's.
+  if (first["request_hash"].as<std::string>() != hash ||
+      first["key_id"].as<std::string>() != caller_.key_id) {
     return WithReason(
-        absl::InvalidArgumentError(absl::StrCat(
-            "request_id ", claim.request_id,
-            " was already used for a different import (another header or another file)")),
+        absl::InvalidArgumentError(
+            absl::StrCat("request_id ", claim.request_id,
+                         " was already used for a different import (another key, header or file)")),
         "REQUEST_ID_REUSED", {{"request_id", claim.request_id}});
   }
   return absl::HexStringToBytes(first["response"].as<std::string>());
@@ -270,7 +284,11 @@ absl::Status ReturnImporter::Run::StageRows(const ChunkSource& next_chunk) {
   UnknownNames unknown;
   absl::Status denied;
   std::vector<CsvError> row_errors;
-  auto on_record = [&](const CsvRecord& record) {
+  // Writing a row can throw (a lost connection); the callback may run inside the XML parser,
+  // whose C frames an exception must not cross: it is kept, the rest of the file skipped, and
+  // rethrown once the reader is done.
+  std::exception_ptr failure;
+  auto read_record = [&](const CsvRecord& record) {
     if (!layout_) {
       layout_ = ImportLayout::FromHeader(record, options_.mapping, row_errors);
       return;
@@ -296,7 +314,17 @@ absl::Status ReturnImporter::Run::StageRows(const ChunkSource& next_chunk) {
         row->unknown_outcome_reports, absl::StrJoin(row->exemptions, " "), row->received_on,
         KindName(row->kind));
   };
-  FOI_ASSIGN_OR_RETURN(FileRead read, ReadRecords(next_chunk, options_.reader, on_record));
+  auto on_record = [&](const CsvRecord& record) {
+    if (failure) return;
+    try {
+      read_record(record);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  };
+  absl::StatusOr<FileRead> read_or = ReadRecords(next_chunk, options_.reader, on_record);
+  if (failure) std::rethrow_exception(failure);
+  FOI_ASSIGN_OR_RETURN(FileRead read, std::move(read_or));
   staged.complete();
   file_ = std::move(read);
   for (CsvError& error : row_errors) AddError(std::move(error));  // the header's
@@ -380,14 +408,12 @@ absl::Status ReturnImporter::Run::AssembleAndCheck() {
     }
     // The last return of the batch may go on in the next: hand on only those complete.
     staged.Write(txn_);
+    BoundErrors();
   }
   assembler.Finish();
   staged.Write(txn_);
   txn_.exec("CLOSE import_cursor");
-  if (errors_.size() > kMaxKeptErrors) {
-    uncounted_errors_ += static_cast<int64_t>(errors_.size() - kMaxKeptErrors);
-    errors_.resize(kMaxKeptErrors);
-  }
+  BoundErrors();
   return errors_.empty() ? absl::OkStatus() : Errors();
 }
 
@@ -477,9 +503,16 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& calle
                                                     const ChunkSource& next_chunk,
                                                     const ImportOptions& options) {
   FOI_RETURN_IF_ERROR(AuthorizeSomeWrite(caller));
-  if (std::vector<FieldViolation> violations =
-          CheckOutcomeLabels(options.mapping.outcome_labels, catalog_, "header.");
-      !violations.empty()) {
+  // What the header names must exist: a label's meaning, a force name's force.
+  std::vector<FieldViolation> violations =
+      CheckOutcomeLabels(options.mapping.outcome_labels, catalog_, "header.");
+  for (const auto& [name, force_id] : options.mapping.force_names) {
+    if (catalog_.FindForce(absl::StripAsciiWhitespace(force_id)) == nullptr) {
+      violations.push_back({absl::StrCat("header.force_names[\"", name, "\"]"),
+                            absl::StrCat(QuoteForMessage(force_id), " is not a force id")});
+    }
+  }
+  if (!violations.empty()) {
     return InvalidArgumentWithViolations("the import header breaks a rule", violations);
   }
   FOI_RETURN_IF_ERROR(TakeSlot(options));

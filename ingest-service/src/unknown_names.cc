@@ -69,18 +69,23 @@ void UnknownNames::AppendErrors(const Catalog& catalog, const OutcomeLabels& lab
                                 const std::vector<std::string>& force_names,
                                 std::vector<CsvError>& errors) const {
   std::vector<NameCandidate> outcome_candidates, force_candidates, offence_candidates;
+  // A "did you mean" for the first names only: each compares against every candidate, and the
+  // header's maps make the candidates as many as a client likes.
+  constexpr size_t kMaxSuggested = 100;
+  size_t suggested = 0;
   for (const auto& [key, seen] : names_) {
+    const bool suggest = suggested++ < kMaxSuggested;
     const auto& [kind, normalised] = key;
     std::string message;
     std::string suggestion;
     if (kind == Kind::kForce) {
       if (force_candidates.empty()) force_candidates = ForceCandidates(catalog, force_names);
-      suggestion = ClosestName(ForceNameForms(normalised), force_candidates);
+      if (suggest) suggestion = ClosestName(ForceNameForms(normalised), force_candidates);
       message = absl::StrCat("force: unknown force ", QuoteForMessage(seen.written), " (in ",
                              InRows(seen.rows), ")");
     } else if (kind == Kind::kOffence) {
       if (offence_candidates.empty()) offence_candidates = OffenceCandidates(catalog);
-      suggestion = ClosestName({normalised}, offence_candidates);
+      if (suggest) suggestion = ClosestName({normalised}, offence_candidates);
       message = absl::StrCat("offence: unknown offence ", QuoteForMessage(seen.written), " (in ",
                              InRows(seen.rows), "); give an offence id");
     } else if (normalised.empty()) {
@@ -89,7 +94,7 @@ void UnknownNames::AppendErrors(const Catalog& catalog, const OutcomeLabels& lab
                              "(for example as unknown)");
     } else {
       if (outcome_candidates.empty()) outcome_candidates = OutcomeCandidates(catalog, labels);
-      suggestion = ClosestName({normalised}, outcome_candidates);
+      if (suggest) suggestion = ClosestName({normalised}, outcome_candidates);
       message = absl::StrCat("outcome: ", QuoteForMessage(seen.written), " (in ", InRows(seen.rows),
                              ") is neither outcome types (such as 2+3+8), an outcome group id, "
                              "nor a known label");

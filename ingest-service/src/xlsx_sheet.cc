@@ -274,8 +274,8 @@ class SheetReader : public XmlVisitor {
         if (!ParseIndex(value, &index) ||
             static_cast<uint64_t>(index) >= context_.strings->size()) {
           Fail(BadCell(Location(cell_.column),
-                       absl::StrCat("refers to shared string \"", Shorten(value),
-                                    "\", which the workbook does not have")));
+                       // Never the value itself: the cell may be hidden content.
+                       "refers to a shared string the workbook does not have"));
           return "";
         }
         return (*context_.strings)[static_cast<size_t>(index)];

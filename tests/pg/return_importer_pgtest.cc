@@ -454,6 +454,17 @@ TEST_F(ReturnImporterTest, UnknownLabelsAndForcesAreReportedOnceEachWithTheirRow
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
 
+TEST_F(ReturnImporterTest, AForceNameMappedToNoForceIsAHeaderError) {
+  ImportOptions options = CaseOptions();
+  options.mapping.force_names["N Yorks"] = "north-yorks";
+  auto result = importer_->Import(team_, Chunks(kCaseFile, 64), options);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::vector<FieldViolation> violations = FieldViolationsOf(result.status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "header.force_names[\"N Yorks\"]");
+  EXPECT_THAT(violations[0].description, HasSubstr("'north-yorks' is not a force id"));
+}
+
 TEST_F(ReturnImporterTest, ALabelMeaningNothingKnownIsAHeaderError) {
   ImportOptions options = CaseOptions();
   options.mapping.outcome_labels["Cautioned"] = "caution";
@@ -486,6 +497,17 @@ TEST_F(ReturnImporterTest, ARetriedImportStoresOnceAndAnswersAsTheFirstTime) {
   EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ReasonOf(reused.status()), "REQUEST_ID_REUSED");
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
+}
+
+TEST_F(ReturnImporterTest, AnotherKeysRequestIdIsNeverAnsweredFrom) {
+  ImportOptions options = CaseOptions();
+  options.claim = {"3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7", "the same upload"};
+  options.encode_answer = [](const ImportResult&) { return std::string("the first key's"); };
+  ASSERT_TRUE(importer_->Import(team_, Chunks(kCaseFile, 64), options).ok());
+  const auth::Principal other = testing::CreateTestKey(*pool_, auth::Role::kFoiTeam).principal;
+  auto replay = importer_->Import(other, Chunks(kCaseFile, 64), options);
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReasonOf(replay.status()), "REQUEST_ID_REUSED");
 }
 
 TEST_F(ReturnImporterTest, AFailedImportLeavesItsRequestIdFreeForTheCorrectedFile) {

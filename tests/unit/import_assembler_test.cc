@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <limits>
+
+#include "ingest-service/src/return_validator.h"
 
 namespace foi::ingest {
 namespace {
@@ -122,6 +125,40 @@ TEST(ReturnAssembler, NamesARowWhoseOwnFieldsDisagreeWithItsReturnsFirstRow) {
   EXPECT_EQ(errors[0].row, 3);
   EXPECT_EQ(errors[0].column, layout.ColumnNumber(ImportColumn::kTotalReports));
   EXPECT_THAT(errors[0].message, HasSubstr("'11' differs from '10' on row 2"));
+}
+
+TEST(ReturnAssembler, HugeFiguresAddedToOwnFieldsNeverOverflow) {
+  const ImportLayout layout = LayoutOf(RowLayout::kFigures);
+  std::vector<CsvError> errors;
+  std::vector<AssembledReturn> returns;
+  ReturnAssembler assembler(
+      layout, [&](AssembledReturn r) { returns.push_back(std::move(r)); }, errors);
+  Rows rows;
+  const int64_t huge = std::numeric_limits<int64_t>::max();
+  assembler.Add(rows.Make(2, "lancashire", "", huge, "Ongoing", OutcomeKind::kNotYetAssigned));
+  assembler.Add(rows.Make(3, "lancashire", "", huge, "Ongoing", OutcomeKind::kNotYetAssigned));
+  assembler.Finish();
+  ASSERT_EQ(returns.size(), 1u);
+  // Just past the largest figure taken: the validator refuses it, nothing wraps around.
+  EXPECT_EQ(returns[0].foi_return.not_yet_assigned, kMaxFigure + 1);
+}
+
+TEST(ReturnAssembler, AReturnOfFarTooManyLinesIsOneErrorAndHeldNoFurther) {
+  const ImportLayout layout = LayoutOf(RowLayout::kFigures);
+  std::vector<CsvError> errors;
+  std::vector<AssembledReturn> returns;
+  ReturnAssembler assembler(
+      layout, [&](AssembledReturn r) { returns.push_back(std::move(r)); }, errors);
+  Rows rows;
+  for (int64_t row = 2; row < 2 + static_cast<int64_t>(kMaxLinesPerReturn) + 50; ++row) {
+    assembler.Add(rows.Make(row, "lancashire", "1", 1, "Charged"));
+  }
+  assembler.Finish();
+  ASSERT_EQ(returns.size(), 1u);
+  EXPECT_EQ(returns[0].foi_return.lines.size(), kMaxLinesPerReturn);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].row, 2 + static_cast<int64_t>(kMaxLinesPerReturn));
+  EXPECT_THAT(errors[0].message, HasSubstr("more than 1000 lines"));
 }
 
 }  // namespace

@@ -291,6 +291,20 @@ TEST(ImportLayout, NeedsAColumnNeitherMappedNorDefaulted) {
   EXPECT_THAT(errors[0].message, HasSubstr("no 'offence' column"));
 }
 
+TEST(CheckImportMapping, ADefaultThatDoesNotReadIsOneHeaderError) {
+  const std::vector<FieldViolation> violations =
+      CheckImportMapping({.defaults = {{"period_start", "13/04/2015"},
+                                       {"period_end", "2015-12-31"},
+                                       {"total_reports", "-3"},
+                                       {"not_yet_assigned", "0"},
+                                       {"received_on", ""}}},
+                         "header.");
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].field, "header.defaults[\"period_start\"]");
+  EXPECT_THAT(violations[0].description, HasSubstr("not a date"));
+  EXPECT_EQ(violations[1].field, "header.defaults[\"total_reports\"]");
+}
+
 TEST(CheckImportMapping, NamesUnknownColumns) {
   const std::vector<FieldViolation> violations = CheckImportMapping(
       {.columns = {{"colour", "Colour"}, {"force", "Force\x01"}}, .defaults = {{"offence", "x"}}},
