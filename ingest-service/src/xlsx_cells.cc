@@ -28,6 +28,8 @@ constexpr size_t kMaxSharedStrings = 1 << 24;
 constexpr size_t kMaxStyles = 1 << 20;
 
 static_assert(kMaxXlsxPartBytes < (int64_t{1} << 32), "shared string offsets are 32-bit");
+// Text of the shared strings held at once, at most.
+constexpr int64_t kMaxSharedStringBytes = int64_t{256} << 20;
 
 void AppendUtf8(uint32_t code_point, std::string* out) {
   if (code_point < 0x80) {
@@ -112,7 +114,17 @@ class SharedStringsReader : public XmlVisitor {
                    kMaxXlsxPartBytes));
       return;
     }
-    strings_->Add(DecodeEscapes(text_));
+    std::string decoded = DecodeEscapes(text_);
+    // The strings are held in memory while the sheet is read: bounded apart from the part's
+    // own limit, which a workbook of repeated text could otherwise reach.
+    held_bytes_ += static_cast<int64_t>(decoded.size());
+    if (held_bytes_ > kMaxSharedStringBytes) {
+      Fail(TooLarge(absl::StrCat(Shorten(part_), " holds more than ", kMaxSharedStringBytes >> 20,
+                                 " MiB of text"),
+                    kMaxSharedStringBytes));
+      return;
+    }
+    strings_->Add(std::move(decoded));
   }
   void Text(absl::string_view text) override {
     if (elements_.top() == Tag::kText) AppendRaw(text, &text_);
@@ -123,6 +135,7 @@ class SharedStringsReader : public XmlVisitor {
   SharedStrings* strings_;
   ElementStack elements_;
   std::string text_;
+  int64_t held_bytes_ = 0;
 };
 
 // Which cell styles (the `s` of a cell) show a date.
