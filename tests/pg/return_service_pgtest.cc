@@ -210,9 +210,11 @@ TEST_F(ReturnServiceTest, SubmissionsCommittedTogetherAreAnsweredOneByOne) {
   std::mutex mutex;
   std::vector<absl::StatusOr<FoiReturn>> distinct, clashing, repeated;
   std::vector<std::thread> writers;
+  std::atomic<int> submitting{0};
   auto submit = [&](std::vector<absl::StatusOr<FoiReturn>>& results, FoiReturn r,
                     std::string request_id) {
     writers.emplace_back([&, r = std::move(r), request_id = std::move(request_id)] {
+      ++submitting;
       auto result = service_->Submit(team_, r, {.request_id = request_id});
       std::lock_guard<std::mutex> guard(mutex);
       results.push_back(std::move(result));
@@ -231,7 +233,12 @@ TEST_F(ReturnServiceTest, SubmissionsCommittedTogetherAreAnsweredOneByOne) {
   for (int i = 0; i < kRepeated; ++i) {
     submit(repeated, repeated_return, i % 2 == 0 ? in_capitals : kRepeatedRequest);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let them all queue
+  // Every writer has called Submit (on a loaded machine threads start late: one that only
+  // arrives after the lock is gone is written alone), then a moment for them all to queue.
+  while (submitting.load() < static_cast<int>(writers.size())) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   lock.abort();
   for (std::thread& writer : writers) writer.join();
 
