@@ -12,7 +12,7 @@
 namespace foi::ingest {
 namespace {
 
-constexpr std::pair<absl::string_view, OutcomeKind> kSpecialMeanings[] = {
+constexpr std::pair<const char*, OutcomeKind> kSpecialMeanings[] = {
     {"not-yet-assigned", OutcomeKind::kNotYetAssigned},
     {"unaccounted", OutcomeKind::kUnaccounted},
     {"unknown", OutcomeKind::kUnknown},
@@ -68,6 +68,20 @@ size_t EditDistance(absl::string_view a, absl::string_view b) {
 }
 
 }  // namespace
+
+const char* OutcomeKindName(OutcomeKind kind) {
+  for (const auto& [word, special] : kSpecialMeanings) {
+    if (special == kind) return word;
+  }
+  return "line";
+}
+
+OutcomeKind OutcomeKindOfName(absl::string_view name) {
+  for (const auto& [word, kind] : kSpecialMeanings) {
+    if (name == word) return kind;
+  }
+  return OutcomeKind::kLine;
+}
 
 std::optional<ResolvedOutcome> ResolveOutcome(absl::string_view label, const OutcomeLabels& labels,
                                               const Catalog& catalog) {

@@ -44,28 +44,6 @@ absl::Status ClientGone() {
                     "UPLOAD_INCOMPLETE");
 }
 
-const char* KindName(OutcomeKind kind) {
-  switch (kind) {
-    case OutcomeKind::kNotYetAssigned:
-      return "not-yet-assigned";
-    case OutcomeKind::kUnaccounted:
-      return "unaccounted";
-    case OutcomeKind::kUnknown:
-      return "unknown";
-    case OutcomeKind::kLine:
-    case OutcomeKind::kNotAReport:
-      break;
-  }
-  return "line";
-}
-
-OutcomeKind KindOfName(absl::string_view name) {
-  if (name == "not-yet-assigned") return OutcomeKind::kNotYetAssigned;
-  if (name == "unaccounted") return OutcomeKind::kUnaccounted;
-  if (name == "unknown") return OutcomeKind::kUnknown;
-  return OutcomeKind::kLine;
-}
-
 // Maps a violation of an assembled return back to the row and column it came from.
 CsvError LocateViolation(const FieldViolation& violation, const AssembledReturn& assembled,
                          const ImportLayout& layout) {
@@ -312,7 +290,7 @@ absl::Status ReturnImporter::Run::StageRows(const ChunkSource& next_chunk) {
         db::TextArrayLiteral({row->outcome_types.begin(), row->outcome_types.end()}),
         row->count ? count.c_str() : nullptr, row->label, row->unaccounted_reports,
         row->unknown_outcome_reports, absl::StrJoin(row->exemptions, " "), row->received_on,
-        KindName(row->kind));
+        OutcomeKindName(row->kind));
   };
   auto on_record = [&](const CsvRecord& record) {
     if (failure) return;
@@ -399,7 +377,7 @@ absl::Status ReturnImporter::Run::AssembleAndCheck() {
                     .period_start = text(start_at),
                     .period_end = text(end_at),
                     .foi_reference = text(reference_at),
-                    .kind = KindOfName(text(kind_at)),
+                    .kind = OutcomeKindOfName(text(kind_at)),
                     .outcome_types = text(outcome_types_at),
                     .label = text(label_at)};
       for (size_t k = 0; k < own_at.size(); ++k) row.own_fields[k] = text(own_at[k]);
