@@ -2,7 +2,7 @@
 
 namespace foi::auth {
 
-absl::StatusOr<Principal> PrincipalOf(const grpc::ServerContext& context,
+absl::StatusOr<Principal> PrincipalOf(const grpc::ServerContextBase& context,
                                       Authenticator& authenticator) {
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");

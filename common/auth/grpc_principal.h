@@ -10,7 +10,7 @@
 
 namespace foi::auth {
 
-absl::StatusOr<Principal> PrincipalOf(const grpc::ServerContext& context,
+absl::StatusOr<Principal> PrincipalOf(const grpc::ServerContextBase& context,
                                       Authenticator& authenticator);
 
 }  // namespace foi::auth

@@ -1,5 +1,6 @@
 // stats-service: serves outcome comparisons between forces over gRPC, from an in-memory
 // snapshot of PostgreSQL kept fresh by change notices.
+#include <algorithm>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -26,6 +27,8 @@ ABSL_FLAG(std::string, database_url, "",
           "PostgreSQL connection string; read-only is enough, and several hosts may be given "
           "(else $FOI_STATS_DATABASE_URL, else $FOI_DATABASE_URL)");
 ABSL_FLAG(int, db_pool_size, 4, "most database connections held open at once");
+ABSL_FLAG(int, answer_cache_mib, 64,
+          "most MiB of CompareForces answers kept for the current snapshot (0: none)");
 ABSL_FLAG(bool, require_api_key, false,
           "refuse calls without a valid API key (any role); also $FOI_STATS_REQUIRE_API_KEY=1");
 
@@ -56,8 +59,9 @@ int main(int argc, char** argv) {
   foi::auth::KeyStore keys(pool);
   foi::auth::Authenticator authenticator(keys);
   foi::stats::StatsQueries queries(catalog, snapshots);
-  foi::stats::StatsGrpcService grpc_service(catalog, queries, readiness,
-                                            require_key ? &authenticator : nullptr);
+  foi::stats::StatsGrpcService grpc_service(
+      catalog, queries, readiness, require_key ? &authenticator : nullptr,
+      static_cast<size_t>(std::max(0, absl::GetFlag(FLAGS_answer_cache_mib))) << 20);
   metrics.RegisterGauge(
       "foi_stats_snapshot_age_seconds", "Seconds since the figures in memory were last reloaded.",
       [&snapshots] { return absl::ToDoubleSeconds(absl::Now() - snapshots.loaded_at()); });

@@ -162,62 +162,103 @@ Numerator NumeratorOf(const std::string& group,
 
 }  // namespace
 
-absl::Status StatsGrpcService::Admit(const grpc::ServerContext& context) {
+absl::Status StatsGrpcService::Admit(const grpc::ServerContextBase& context) {
   FOI_RETURN_IF_ERROR(readiness_.CheckCatalog());
   if (authenticator_ == nullptr) return absl::OkStatus();
   return auth::PrincipalOf(context, *authenticator_).status();
 }
 
-grpc::Status StatsGrpcService::CompareForces(grpc::ServerContext* context,
-                                             const foi::v1::CompareForcesRequest* request,
-                                             foi::v1::CompareForcesResponse* response) {
-  return ToGrpcStatus([&]() -> absl::Status {
-    FOI_RETURN_IF_ERROR(Admit(*context));
-    const std::optional<FunnelMethod> method = MethodFromProto(request->funnel_method());
-    if (!method) {
-      return InvalidArgumentWithViolations(
-          "the request breaks a rule",
-          {{"funnel_method", absl::StrCat(static_cast<int>(request->funnel_method()),
-                                          " is not a FunnelMethod this server knows")}});
+grpc::ServerUnaryReactor* StatsGrpcService::CompareForces(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(AnswerCompareForces(*context, *request, *response));
+  return reactor;
+}
+
+grpc::Status StatsGrpcService::AnswerCompareForces(const grpc::ServerContextBase& context,
+                                                   const grpc::ByteBuffer& request_bytes,
+                                                   grpc::ByteBuffer& response_bytes) {
+  // Who may ask is checked on every call; only the answer is kept.
+  if (absl::Status admitted = Admit(context); !admitted.ok()) return ToGrpcStatus(admitted);
+  grpc::Slice request_slice;
+  if (grpc::Status dumped = request_bytes.DumpToSingleSlice(&request_slice); !dumped.ok()) {
+    return dumped;
+  }
+  const absl::string_view request_key(reinterpret_cast<const char*>(request_slice.begin()),
+                                      request_slice.size());
+  // The snapshot is taken once: the answer found or worked out is the one it names.
+  std::shared_ptr<const FiguresSnapshot> snapshot = queries_.current_snapshot();
+  if (snapshot != nullptr) {
+    if (std::optional<grpc::Slice> answer = answers_.Find(snapshot, request_key)) {
+      response_bytes = grpc::ByteBuffer(&*answer, 1);
+      return grpc::Status::OK;
     }
-    FOI_ASSIGN_OR_RETURN(
-        Answer<Comparison> answer,
-        queries_.Compare(
-            {.offence_id = request->offence_id(),
-             .period_start = request->period_start(),
-             .period_end = request->period_end(),
-             .numerator = NumeratorOf(request->outcome_group(), request->outcome_types()),
-             .confidence = request->confidence(),
-             .allow_partial_periods = request->allow_partial_periods(),
-             .funnel_method = *method}));
-    const Comparison& comparison = answer.value;
-    const bool with_returns = request->view() != foi::v1::COMPARISON_VIEW_BASIC;
-    for (const ForceRow& row : comparison.rows) FillRow(row, with_returns, response->add_rows());
-    foi::v1::ForceComparison* national = response->mutable_national();
-    FillRow(comparison.national, with_returns, national);
-    // The target is the exact pool; the bounds span every row.
-    national->set_count_min(comparison.all_count.min);
-    national->set_count_max(comparison.all_count.max);
-    const double all_reports = static_cast<double>(comparison.all_reports);
-    national->set_rate_min(all_reports == 0 ? 0 : comparison.all_count.min / all_reports);
-    national->set_rate_max(all_reports == 0 ? 0 : comparison.all_count.max / all_reports);
-    response->set_funnel_method(MethodToProto(comparison.method));
-    foi::v1::Overdispersion* overdispersion = response->mutable_overdispersion();
-    overdispersion->set_phi(comparison.overdispersion.phi);
-    overdispersion->set_tau_squared(comparison.overdispersion.tau_squared);
-    overdispersion->set_applied(comparison.overdispersion.applied);
-    overdispersion->set_forces_used(comparison.overdispersion.units);
-    for (const Exclusion& exclusion : comparison.excluded) {
-      foi::v1::Exclusion* message = response->add_excluded();
-      message->set_force_id(exclusion.force_id);
-      message->set_reason(ReasonToProto(exclusion.reason));
-      message->set_detail(exclusion.detail);
-    }
-    response->set_data_version(answer.snapshot->data_version());
-    *response->mutable_as_of() = TimeToProto(answer.snapshot->as_of());
-    response->set_confidence(answer.confidence);
-    return absl::OkStatus();
-  }());
+  }
+  foi::v1::CompareForcesRequest request;
+  if (!request.ParseFromArray(request_slice.begin(), static_cast<int>(request_slice.size()))) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "the request is not a foi.v1.CompareForcesRequest");
+  }
+  foi::v1::CompareForcesResponse response;
+  if (absl::Status answered = CompareFromSnapshot(request, snapshot, response); !answered.ok()) {
+    return ToGrpcStatus(answered);
+  }
+  grpc::Slice answer(response.ByteSizeLong());
+  // The slice is new and ours alone: writing into it before anyone reads it is safe.
+  response.SerializeWithCachedSizesToArray(const_cast<uint8_t*>(answer.begin()));
+  if (snapshot != nullptr) answers_.Insert(snapshot, request_key, answer);
+  response_bytes = grpc::ByteBuffer(&answer, 1);
+  return grpc::Status::OK;
+}
+
+absl::Status StatsGrpcService::CompareFromSnapshot(const foi::v1::CompareForcesRequest& request,
+                                                   std::shared_ptr<const FiguresSnapshot> snapshot,
+                                                   foi::v1::CompareForcesResponse& response) const {
+  const std::optional<FunnelMethod> method = MethodFromProto(request.funnel_method());
+  if (!method) {
+    return InvalidArgumentWithViolations(
+        "the request breaks a rule",
+        {{"funnel_method", absl::StrCat(static_cast<int>(request.funnel_method()),
+                                        " is not a FunnelMethod this server knows")}});
+  }
+  FOI_ASSIGN_OR_RETURN(
+      Answer<Comparison> answer,
+      queries_.Compare({.offence_id = request.offence_id(),
+                        .period_start = request.period_start(),
+                        .period_end = request.period_end(),
+                        .numerator = NumeratorOf(request.outcome_group(), request.outcome_types()),
+                        .confidence = request.confidence(),
+                        .allow_partial_periods = request.allow_partial_periods(),
+                        .funnel_method = *method},
+                       std::move(snapshot)));
+  const Comparison& comparison = answer.value;
+  const bool with_returns = request.view() != foi::v1::COMPARISON_VIEW_BASIC;
+  for (const ForceRow& row : comparison.rows) FillRow(row, with_returns, response.add_rows());
+  foi::v1::ForceComparison* national = response.mutable_national();
+  FillRow(comparison.national, with_returns, national);
+  // The target is the exact pool; the bounds span every row.
+  national->set_count_min(comparison.all_count.min);
+  national->set_count_max(comparison.all_count.max);
+  const double all_reports = static_cast<double>(comparison.all_reports);
+  national->set_rate_min(all_reports == 0 ? 0 : comparison.all_count.min / all_reports);
+  national->set_rate_max(all_reports == 0 ? 0 : comparison.all_count.max / all_reports);
+  response.set_funnel_method(MethodToProto(comparison.method));
+  foi::v1::Overdispersion* overdispersion = response.mutable_overdispersion();
+  overdispersion->set_phi(comparison.overdispersion.phi);
+  overdispersion->set_tau_squared(comparison.overdispersion.tau_squared);
+  overdispersion->set_applied(comparison.overdispersion.applied);
+  overdispersion->set_forces_used(comparison.overdispersion.units);
+  for (const Exclusion& exclusion : comparison.excluded) {
+    foi::v1::Exclusion* message = response.add_excluded();
+    message->set_force_id(exclusion.force_id);
+    message->set_reason(ReasonToProto(exclusion.reason));
+    message->set_detail(exclusion.detail);
+  }
+  response.set_data_version(answer.snapshot->data_version());
+  *response.mutable_as_of() = TimeToProto(answer.snapshot->as_of());
+  response.set_confidence(answer.confidence);
+  return absl::OkStatus();
 }
 
 grpc::Status StatsGrpcService::GetForceBreakdown(grpc::ServerContext* context,

@@ -99,17 +99,20 @@ class RequestChecker {
   std::vector<FieldViolation> violations_;
 };
 
+absl::Status NotReady() {
+  return WithReason(absl::UnavailableError("the figures are still loading"), "NOT_READY");
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> StatsQueries::CurrentSnapshot() const {
   std::shared_ptr<const FiguresSnapshot> snapshot = snapshots_.Get();
-  if (snapshot == nullptr) {
-    return WithReason(absl::UnavailableError("the figures are still loading"), "NOT_READY");
-  }
+  if (snapshot == nullptr) return NotReady();
   return snapshot;
 }
 
-absl::StatusOr<Answer<Comparison>> StatsQueries::Compare(const CompareRequest& request) const {
+absl::StatusOr<Answer<Comparison>> StatsQueries::Compare(
+    const CompareRequest& request, std::shared_ptr<const FiguresSnapshot> snapshot) const {
   RequestChecker check(catalog_);
   check.Offence(request.offence_id);
   const std::optional<Window> window =
@@ -117,7 +120,7 @@ absl::StatusOr<Answer<Comparison>> StatsQueries::Compare(const CompareRequest& r
   const std::set<std::string> numerator = check.NumeratorOf(request.numerator);
   const double z = check.Quantile(request.confidence);
   FOI_RETURN_IF_ERROR(check.Result());
-  FOI_ASSIGN_OR_RETURN(std::shared_ptr<const FiguresSnapshot> snapshot, CurrentSnapshot());
+  if (snapshot == nullptr) return NotReady();
 
   std::vector<std::string> force_ids;
   for (const Force& force : catalog_.forces()) force_ids.push_back(force.force_id);

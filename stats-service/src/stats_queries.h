@@ -66,7 +66,14 @@ class StatsQueries {
   StatsQueries(const Catalog& catalog, const SnapshotHolder& snapshots)
       : catalog_(catalog), snapshots_(snapshots) {}
 
-  absl::StatusOr<Answer<Comparison>> Compare(const CompareRequest& request) const;
+  // The snapshot answers are read from now; null until the first one has loaded.
+  std::shared_ptr<const FiguresSnapshot> current_snapshot() const { return snapshots_.Get(); }
+
+  // Answered from `snapshot`, which callers take once (current_snapshot) so that what they
+  // keep of the answer names the data it was read from; null: NOT_READY once the request
+  // passes its checks.
+  absl::StatusOr<Answer<Comparison>> Compare(const CompareRequest& request,
+                                             std::shared_ptr<const FiguresSnapshot> snapshot) const;
   absl::StatusOr<Answer<Breakdown>> BreakdownOfForce(const BreakdownRequest& request) const;
   absl::StatusOr<Answer<Trend>> TrendOfOutcome(const TrendRequest& request) const;
 

@@ -1,10 +1,12 @@
 // Both service binaries against a real database, called over real gRPC channels.
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <map>
 #include <set>
 #include <thread>
@@ -260,6 +262,94 @@ TEST_F(ServicesEndToEnd, StatsFollowAmendmentsAndWithdrawals) {
   foi::v1::WithdrawReturnResponse withdrawn;
   ASSERT_TRUE(ingest_stub_->WithdrawReturn(AsAdmin().get(), withdraw, &withdrawn).ok());
   EXPECT_EQ(CompareUntil(compare, [](const auto& r) { return r.rows_size() == 0; }).rows_size(), 0);
+}
+
+// CompareForces keeps its answers per snapshot. Readers asking the same question over and over
+// while the return is amended again and again must never be handed an answer older than one
+// they have already seen, and every answer naming a data version must carry that version's
+// figures.
+TEST_F(ServicesEndToEnd, RepeatedQuestionsNeverGetAnswersStalerThanTheirSnapshot) {
+  foi::v1::SubmitReturnRequest submit;
+  *submit.mutable_foi_return() = SeedReturn();
+  foi::v1::SubmitReturnResponse submitted;
+  ASSERT_TRUE(ingest_stub_->SubmitReturn(AsAdmin().get(), submit, &submitted).ok());
+  foi::v1::CompareForcesRequest compare;
+  compare.set_offence_id("disclosing-private-sexual-images");
+  compare.set_period_start("2015-01-01");
+  compare.set_period_end("2017-12-31");
+  compare.set_outcome_group("no-further-action");
+  compare.set_view(foi::v1::COMPARISON_VIEW_BASIC);
+  ASSERT_EQ(CompareOnceFresh(compare).rows(0).count(), 177);
+
+  std::atomic<bool> stop{false};
+  absl::Mutex mutex;
+  std::map<int64_t, int64_t> count_of_version;  // guarded by mutex
+  std::atomic<int> stale{0}, inconsistent{0}, failed{0}, answers{0};
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 4; ++i) {
+    readers.emplace_back([&] {
+      int64_t newest_seen = 0;
+      while (!stop) {
+        foi::v1::CompareForcesResponse response;
+        grpc::ClientContext context;
+        if (!stats_stub_->CompareForces(&context, compare, &response).ok() ||
+            response.rows_size() != 1) {
+          ++failed;
+          continue;
+        }
+        ++answers;
+        if (response.data_version() < newest_seen) ++stale;
+        newest_seen = std::max(newest_seen, response.data_version());
+        absl::MutexLock lock(&mutex);
+        auto [it, inserted] =
+            count_of_version.try_emplace(response.data_version(), response.rows(0).count());
+        if (!inserted && it->second != response.rows(0).count()) ++inconsistent;
+      }
+    });
+  }
+  // Each amendment moves ten reports between "closed with no leads" and not yet assigned.
+  std::string return_id = submitted.foi_return().return_id();
+  int64_t expected = 177;
+  for (int amendment = 1; amendment <= 6; ++amendment) {
+    foi::v1::AmendReturnRequest amend;
+    amend.set_return_id(return_id);
+    *amend.mutable_foi_return() = SeedReturn();
+    const int fewer = amendment % 2 == 1 ? 10 : 0;
+    amend.mutable_foi_return()->mutable_lines(4)->set_count(50 - fewer);
+    amend.mutable_foi_return()->set_not_yet_assigned(12 + fewer);
+    amend.set_reason("corrected by the force");
+    foi::v1::AmendReturnResponse amended;
+    ASSERT_TRUE(ingest_stub_->AmendReturn(AsAdmin().get(), amend, &amended).ok());
+    expected = 177 - fewer;
+    EXPECT_EQ(CompareUntil(compare, [&](const auto& r) { return r.rows(0).count() == expected; })
+                  .rows(0)
+                  .count(),
+              expected);
+  }
+  stop = true;
+  for (std::thread& reader : readers) reader.join();
+  EXPECT_GT(answers.load(), 0);
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(stale.load(), 0);
+  EXPECT_EQ(inconsistent.load(), 0);
+  absl::MutexLock lock(&mutex);
+  EXPECT_GE(count_of_version.size(), 2u) << "the readers never saw the data change";
+}
+
+// CompareForces reads its request as raw bytes: bytes that are no CompareForcesRequest are the
+// caller's error, not the server's.
+TEST_F(ServicesEndToEnd, CompareForcesRefusesBytesThatAreNoRequest) {
+  grpc::GenericStub generic(stats_->channel());
+  const std::string garbage = "\xff\xff\xff\xff";
+  grpc::Slice slice(garbage);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::ClientContext context;
+  std::promise<grpc::Status> done;
+  generic.UnaryCall(&context, "/foi.v1.StatsService/CompareForces", grpc::StubOptions(), &request,
+                    &response, [&done](grpc::Status status) { done.set_value(status); });
+  const grpc::Status status = done.get_future().get();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
 }
 
 TEST_F(ServicesEndToEnd, CompareForcesRejectsAnUnknownGroup) {
