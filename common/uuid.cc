@@ -2,19 +2,24 @@
 
 #include <openssl/rand.h>
 
+#include <cstdint>
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace foi {
 
 std::string NewUuid() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no randomness: ids could collide
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;                      // version 4
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;                      // RFC 4122 variant
+  const uint64_t millis = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now()));
+  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(millis >> (8 * (5 - i)));
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;  // version 7
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
   const std::string hex =
       absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes)));
   return absl::StrCat(hex.substr(0, 8), "-", hex.substr(8, 4), "-", hex.substr(12, 4), "-",

@@ -12,7 +12,10 @@ namespace foi {
 // True for the canonical textual form: 8-4-4-4-12 hexadecimal digits, either case.
 bool IsUuid(absl::string_view text);
 
-// A fresh random (version 4) UUID, in lower case.
+// A fresh time-ordered (version 7) UUID, in lower case: the Unix time in milliseconds, then 74
+// random bits. Ids made one after another sort near each other, so the indexes keyed by return
+// id (a version, its lines, its audit events) grow at their right-hand edge instead of at
+// random pages all over: storing a batch or an import touches a few pages, not one per return.
 std::string NewUuid();
 
 }  // namespace foi

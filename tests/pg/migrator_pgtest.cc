@@ -114,6 +114,49 @@ TEST(Migrator, OutcomeTypesMoveIntoTheirLines) {
   EXPECT_EQ(lines[1][0].as<std::string>(), "8 3 2");
 }
 
+// Version 10 checks lines once per statement instead of a foreign key per line: a line still
+// needs its version stored (in the same statement or before), and a version, once stored, is
+// never deleted, truncated away or re-keyed.
+TEST(Migrator, LinesNeedAStoredVersionAndVersionsAreKept) {
+  auto database = testing::TestDatabase::CreateMigrated();
+  ASSERT_NE(database, nullptr);
+  pqxx::connection connection(database->url());
+  InsertReturn(connection);
+  auto insert_line = [&](int version) {
+    pqxx::work txn(connection);
+    txn.exec0(
+        "INSERT INTO return_lines (return_id, version, line_no, count, suppressed, "
+        "outcome_types) VALUES (" +
+        txn.quote(kReturnId) + ", " + std::to_string(version) + ", 0, 1, false, '{1}')");
+    txn.commit();
+  };
+  EXPECT_THROW(insert_line(2), pqxx::foreign_key_violation);
+  EXPECT_NO_THROW(insert_line(1));
+  {
+    pqxx::work txn(connection);
+    // Parent and line in one statement, as SubmitReturn writes them.
+    EXPECT_NO_THROW(txn.exec0(
+        "WITH v AS (INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, "
+        "period_start, period_end, total_reports, not_yet_assigned, created_by, foi_reference, "
+        "suppression_threshold) "
+        "SELECT return_id, 2, 'superseded', force_id, offence_id, period_start, period_end, "
+        "total_reports, not_yet_assigned, created_by, foi_reference, suppression_threshold "
+        "FROM foi_returns "
+        "WHERE return_id = " +
+        txn.quote(kReturnId) +
+        " RETURNING return_id, version) "
+        "INSERT INTO return_lines (return_id, version, line_no, count, suppressed, outcome_types) "
+        "SELECT return_id, version, 0, 1, false, '{1}' FROM v"));
+  }
+  for (const char* statement : {"DELETE FROM foi_returns", "TRUNCATE foi_returns CASCADE",
+                                "UPDATE foi_returns SET version = version + 10"}) {
+    pqxx::work txn(connection);
+    EXPECT_THROW(txn.exec0(statement), pqxx::restrict_violation) << statement;
+  }
+  pqxx::work txn(connection);
+  EXPECT_NO_THROW(txn.exec0("UPDATE foi_returns SET status = 'withdrawn'"));
+}
+
 // What the service validates, the database holds to as well: a line counts known outcome
 // types, at least one and each once, and a counted type stays.
 TEST(Migrator, LinesCountKnownOutcomeTypesEachOnce) {
