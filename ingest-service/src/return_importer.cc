@@ -24,6 +24,8 @@
 #include "common/uuid.h"
 #include "ingest-service/src/import_assembler.h"
 #include "ingest-service/src/import_row.h"
+#include "ingest-service/src/import_rows.h"
+#include "ingest-service/src/imported_returns.h"
 #include "ingest-service/src/outcome_labels.h"
 #include "ingest-service/src/return_service.h"
 #include "ingest-service/src/return_validator.h"
@@ -33,7 +35,8 @@
 namespace foi::ingest {
 namespace {
 
-constexpr int kCursorBatch = 5000;
+// Rows assembled between two looks at whether the client is still there.
+constexpr int64_t kRowsBetweenChecks = 65536;
 // Errors kept in memory, at most; later ones are only counted, so a file that is wrong on
 // every one of its million rows still imports (fails) in bounded memory.
 constexpr size_t kMaxKeptErrors = 10000;
@@ -42,6 +45,13 @@ absl::Status ClientGone() {
   return WithReason(absl::CancelledError("the client went away before the import was stored; "
                                          "nothing was stored"),
                     "UPLOAD_INCOMPLETE");
+}
+
+absl::Status OverlapStoredMeanwhile() {
+  return WithReason(absl::FailedPreconditionError(
+                        "a return stored while the file was being checked overlaps one of "
+                        "the file's; check the file again (validate_only) to see which"),
+                    "OVERLAPS_ACTIVE_RETURN");
 }
 
 // Maps a violation of an assembled return back to the row and column it came from.
@@ -82,64 +92,6 @@ CsvError LocateViolation(const FieldViolation& violation, const AssembledReturn&
           absl::StrCat(ImportColumnName(column), ": ", violation.description)};
 }
 
-// Checked returns waiting to be written to import_groups and import_lines, a batch at a time
-// (a cursor is open meanwhile, so they cannot stream).
-class StagedReturns {
- public:
-  void Add(const AssembledReturn& assembled) {
-    const FoiReturn& r = assembled.foi_return;
-    const std::string return_id = NewUuid();
-    return_id_.push_back(return_id);
-    force_id_.push_back(r.force_id);
-    offence_id_.push_back(r.offence_id);
-    period_start_.push_back(r.period_start);
-    period_end_.push_back(r.period_end);
-    foi_reference_.push_back(r.foi_reference);
-    total_reports_.push_back(r.total_reports);
-    not_yet_assigned_.push_back(r.not_yet_assigned);
-    unaccounted_.push_back(r.unaccounted_reports);
-    unknown_.push_back(r.unknown_outcome_reports);
-    exemptions_.push_back(absl::StrJoin(r.exemptions, " "));
-    received_on_.push_back(r.received_on.empty() ? std::nullopt
-                                                 : std::optional<std::string>(r.received_on));
-    first_row_.push_back(assembled.first_row);
-    for (size_t i = 0; i < r.lines.size(); ++i) {
-      line_return_id_.push_back(return_id);
-      line_no_.push_back(static_cast<int64_t>(i));
-      line_types_.push_back(absl::StrJoin(r.lines[i].outcome_types, " "));
-      line_count_.push_back(r.lines[i].count);
-      line_label_.push_back(r.lines[i].label);
-    }
-  }
-
-  void Write(pqxx::transaction_base& txn) {
-    using db::IntArrayLiteral;
-    using db::TextArrayLiteral;
-    if (return_id_.empty()) return;
-    txn.exec_params(std::string(kStageImportGroups), TextArrayLiteral(return_id_),
-                    TextArrayLiteral(force_id_), TextArrayLiteral(offence_id_),
-                    TextArrayLiteral(period_start_), TextArrayLiteral(period_end_),
-                    TextArrayLiteral(foi_reference_), IntArrayLiteral(total_reports_),
-                    IntArrayLiteral(not_yet_assigned_), IntArrayLiteral(unaccounted_),
-                    IntArrayLiteral(unknown_), TextArrayLiteral(exemptions_),
-                    TextArrayLiteral(received_on_), IntArrayLiteral(first_row_));
-    if (!line_return_id_.empty()) {
-      txn.exec_params(std::string(kStageImportLines), TextArrayLiteral(line_return_id_),
-                      IntArrayLiteral(line_no_), TextArrayLiteral(line_types_),
-                      IntArrayLiteral(line_count_), TextArrayLiteral(line_label_));
-    }
-    *this = StagedReturns();
-  }
-
- private:
-  std::vector<std::optional<std::string>> return_id_, force_id_, offence_id_, period_start_,
-      period_end_, foi_reference_, exemptions_, received_on_;
-  std::vector<std::optional<int64_t>> total_reports_, not_yet_assigned_, unaccounted_, unknown_,
-      first_row_;
-  std::vector<std::optional<std::string>> line_return_id_, line_types_, line_label_;
-  std::vector<std::optional<int64_t>> line_no_, line_count_;
-};
-
 }  // namespace
 
 // One import, a method per step, sharing what the steps find: the file's layout, its errors
@@ -153,13 +105,14 @@ class ReturnImporter::Run {
   // An earlier import's answer when the request id was claimed before, else nothing (the id is
   // now this import's).
   absl::StatusOr<std::optional<std::string>> ClaimRequest();
-  // 1. The file's rows into import_rows, as they are read.
-  absl::Status StageRows(const ChunkSource& next_chunk);
-  // 2. The rows back, return by return: assembled, checked, written to import_groups.
+  // 1. The file's rows, parsed as they are read and kept in memory.
+  absl::Status ReadRows(const ChunkSource& next_chunk);
+  // 2. The rows return by return: assembled and checked (the rows are let go then).
   absl::Status AssembleAndCheck();
-  // 3. No return may overlap an active one, nor another in the file.
+  // 3. No return may overlap another in the file (nor, on a trial, an active one).
   absl::Status CheckOverlaps();
-  // 4. The returns stored, and the answer (recorded for retries under the request id).
+  // 4. The returns stored (an overlap with an active return found there is an error of its
+  //    row), and the answer (recorded for retries under the request id).
   absl::StatusOr<ImportResult> Store();
 
  private:
@@ -167,6 +120,7 @@ class ReturnImporter::Run {
   void BoundErrors();
   void AddWarning(CsvError located);
   absl::Status Errors() const;
+  void AddOverlaps(const std::vector<ImportOverlap>& overlaps);
   bool ClientLeft() const { return options_.still_wanted && !options_.still_wanted(); }
 
   const ReturnImporter& importer_;
@@ -176,6 +130,8 @@ class ReturnImporter::Run {
   FileRead file_;
   std::optional<ImportLayout> layout_;
   int64_t rows_ = 0;
+  ImportRows row_store_;
+  ImportedReturns imported_;
   std::vector<CsvError> errors_;
   int64_t uncounted_errors_ = 0;  // beyond kMaxKeptErrors
   // The first warnings by row, at most kMaxListedWarnings, as a heap whose top is the latest
@@ -255,15 +211,13 @@ absl::StatusOr<std::optional<std::string>> ReturnImporter::Run::ClaimRequest() {
   return absl::HexStringToBytes(first["response"].as<std::string>());
 }
 
-absl::Status ReturnImporter::Run::StageRows(const ChunkSource& next_chunk) {
+absl::Status ReturnImporter::Run::ReadRows(const ChunkSource& next_chunk) {
   const Catalog& catalog = importer_.catalog_;
-  txn_.exec(std::string(kCreateImportRows));
-  pqxx::stream_to staged(txn_, "import_rows");
   UnknownNames unknown;
   absl::Status denied;
   std::vector<CsvError> row_errors;
-  // Writing a row can throw (a lost connection); the callback may run inside the XML parser,
-  // whose C frames an exception must not cross: it is kept, the rest of the file skipped, and
+  // Keeping a row can throw (out of memory); the callback may run inside the XML parser, whose
+  // C frames an exception must not cross: it is kept, the rest of the file skipped, and
   // rethrown once the reader is done.
   std::exception_ptr failure;
   auto read_record = [&](const CsvRecord& record) {
@@ -283,14 +237,7 @@ absl::Status ReturnImporter::Run::StageRows(const ChunkSource& next_chunk) {
           absl::PermissionDeniedError(absl::StrCat("row ", row->row, ": ", allowed.message())),
           "FORCE_NOT_ALLOWED", {{"row", absl::StrCat(row->row)}});
     }
-    const std::string count = row->count ? std::to_string(*row->count) : "";
-    staged << std::make_tuple(
-        row->row, row->force_id, row->offence_id, row->period_start, row->period_end,
-        row->foi_reference, row->total_reports, row->not_yet_assigned,
-        db::TextArrayLiteral({row->outcome_types.begin(), row->outcome_types.end()}),
-        row->count ? count.c_str() : nullptr, row->label, row->unaccounted_reports,
-        row->unknown_outcome_reports, absl::StrJoin(row->exemptions, " "), row->received_on,
-        OutcomeKindName(row->kind));
+    row_store_.Add(*row);
   };
   auto on_record = [&](const CsvRecord& record) {
     if (failure) return;
@@ -303,7 +250,6 @@ absl::Status ReturnImporter::Run::StageRows(const ChunkSource& next_chunk) {
   absl::StatusOr<FileRead> read_or = ReadRecords(next_chunk, options_.reader, on_record);
   if (failure) std::rethrow_exception(failure);
   FOI_ASSIGN_OR_RETURN(FileRead read, std::move(read_or));
-  staged.complete();
   file_ = std::move(read);
   for (CsvError& error : row_errors) AddError(std::move(error));  // the header's
   for (const CsvError& error : file_.errors) AddError(error);
@@ -332,9 +278,8 @@ absl::Status ReturnImporter::Run::StageRows(const ChunkSource& next_chunk) {
 absl::Status ReturnImporter::Run::AssembleAndCheck() {
   const Catalog& catalog = importer_.catalog_;
   const absl::CivilDay today = importer_.today_();
-  txn_.exec(std::string(kCreateImportGroups));
-  txn_.exec(std::string(kDeclareImportCursor));
-  StagedReturns staged;
+  // The rows are let go once assembled: only the checked returns stay for the write.
+  const ImportRows rows = std::move(row_store_);
   ReturnAssembler assembler(
       *layout_,
       [&](AssembledReturn assembled) {
@@ -347,94 +292,77 @@ absl::Status ReturnImporter::Run::AssembleAndCheck() {
         for (const Warning& warning : WarningsFor(assembled.foi_return, catalog)) {
           AddWarning(LocateViolation({warning.field, warning.description}, assembled, *layout_));
         }
-        staged.Add(assembled);
+        imported_.Add(assembled);
       },
       errors_);
-  while (true) {
-    if (ClientLeft()) return ClientGone();
-    const pqxx::result batch =
-        txn_.exec(absl::StrCat("FETCH ", kCursorBatch, " FROM import_cursor"));
-    if (batch.empty()) break;
-    // Columns by name, looked up once per batch (by name per row would cost more than the
-    // rest of the loop).
-    const auto column = [&batch](const char* name) { return batch.column_number(name); };
-    const auto row_no_at = column("row_no"), force_at = column("force_id"),
-               offence_at = column("offence_id"), start_at = column("period_start"),
-               end_at = column("period_end"), reference_at = column("foi_reference"),
-               kind_at = column("kind"), outcome_types_at = column("outcome_types"),
-               count_at = column("count"), label_at = column("label");
-    const std::array<pqxx::row::size_type, kOwnFieldColumns.size()> own_at = {
-        column("total_reports"),       column("not_yet_assigned"),
-        column("unaccounted_reports"), column("unknown_outcome_reports"),
-        column("exemptions"),          column("received_on")};
-    for (const auto& db_row : batch) {
-      const auto text = [&db_row](pqxx::row::size_type at) {
-        return absl::string_view(db_row[at].c_str());
-      };
-      StagedRow row{.row = db_row[row_no_at].as<int64_t>(),
-                    .force_id = text(force_at),
-                    .offence_id = text(offence_at),
-                    .period_start = text(start_at),
-                    .period_end = text(end_at),
-                    .foi_reference = text(reference_at),
-                    .kind = OutcomeKindOfName(text(kind_at)),
-                    .outcome_types = text(outcome_types_at),
-                    .label = text(label_at)};
-      for (size_t k = 0; k < own_at.size(); ++k) row.own_fields[k] = text(own_at[k]);
-      if (!db_row[count_at].is_null()) row.count = db_row[count_at].as<int64_t>();
-      assembler.Add(row);
+  int64_t seen = 0;
+  bool client_left = false;
+  rows.ForEachByReturn([&](const StagedRow& row) {
+    if (++seen % kRowsBetweenChecks == 0) {
+      BoundErrors();
+      if (ClientLeft()) {
+        client_left = true;
+        return false;
+      }
     }
-    // The last return of the batch may go on in the next: hand on only those complete.
-    staged.Write(txn_);
-    BoundErrors();
-  }
+    assembler.Add(row);
+    return true;
+  });
+  if (client_left) return ClientGone();
   assembler.Finish();
-  staged.Write(txn_);
-  txn_.exec("CLOSE import_cursor");
   BoundErrors();
   return errors_.empty() ? absl::OkStatus() : Errors();
 }
 
-absl::Status ReturnImporter::Run::CheckOverlaps() {
-  for (const auto& overlap : txn_.exec(std::string(kSelectImportOverlaps))) {
-    AddError({overlap[0].as<int64_t>(), layout_->ColumnNumber(ImportColumn::kPeriodStart),
-              absl::StrCat("period_start: the period overlaps ", overlap[1].as<std::string>())});
+void ReturnImporter::Run::AddOverlaps(const std::vector<ImportOverlap>& overlaps) {
+  for (const auto& [first_row, what] : overlaps) {
+    AddError({first_row, layout_->ColumnNumber(ImportColumn::kPeriodStart),
+              absl::StrCat("period_start: the period overlaps ", what)});
   }
+}
+
+absl::Status ReturnImporter::Run::CheckOverlaps() {
+  AddOverlaps(imported_.OverlapsWithinFile());
+  // Overlaps with stored returns are left to the overlap constraint when the returns are
+  // written (Store), which asks only then which they are; a trial writes nothing, so asks now.
+  if (options_.validate_only) AddOverlaps(imported_.OverlapsWithStored(txn_, kMaxKeptErrors));
+  BoundErrors();
   return errors_.empty() ? absl::OkStatus() : Errors();
 }
 
 absl::StatusOr<ImportResult> ReturnImporter::Run::Store() {
   if (!options_.validate_only) {
     // A return's source is who supplied it (the key's holder), as for SubmitReturn; the file
-    // it came in is the import's audit record.
-    txn_.exec_params(std::string(kInsertImportedReturns), caller_.key_id, caller_.name);
-    txn_.exec(std::string(kInsertImportedLines));
-    txn_.exec_params(std::string(kInsertImportAudit), caller_.key_id, options_.source);
+    // it came in is the import's audit record. Written under a savepoint: if the overlap
+    // constraint refuses a return, the write is undone and the overlaps are listed by row.
+    bool overlapped = false;
+    {
+      pqxx::subtransaction write(txn_, "write_imported_returns");
+      try {
+        imported_.Write(write, caller_.key_id, caller_.name, options_.source);
+        write.commit();
+      } catch (const std::exception& error) {
+        if (!db::IsExclusionViolation(error)) throw;
+        overlapped = true;
+      }
+    }
+    if (overlapped) {
+      AddOverlaps(imported_.OverlapsWithStored(txn_, kMaxKeptErrors));
+      // None found: the return it overlapped was stored meanwhile, after this transaction's
+      // snapshot was taken.
+      if (errors_.empty()) return OverlapStoredMeanwhile();
+      BoundErrors();
+      return Errors();
+    }
   }
   ImportResult result;
   result.rows = rows_;
-  for (const auto& row : txn_.exec_params(std::string(kSelectImportGroups), kMaxListedReturns)) {
-    FoiReturn listed;
-    if (!options_.validate_only) {
-      listed.return_id = row["return_id"].as<std::string>();
-      listed.version = 1;
-      listed.status = ReturnStatus::kActive;
-      listed.created_by = caller_.key_id;
-      listed.source = caller_.name;
-    }
-    listed.force_id = row["force_id"].as<std::string>();
-    listed.offence_id = row["offence_id"].as<std::string>();
-    listed.period_start = row["period_start"].as<std::string>();
-    listed.period_end = row["period_end"].as<std::string>();
-    listed.foi_reference = row["foi_reference"].as<std::string>();
-    listed.received_on = row["received_on"].as<std::string>();
-    listed.total_reports = row["total_reports"].as<int64_t>();
-    listed.not_yet_assigned = row["not_yet_assigned"].as<int64_t>();
-    listed.unaccounted_reports = row["unaccounted_reports"].as<int64_t>();
-    listed.unknown_outcome_reports = row["unknown_outcome_reports"].as<int64_t>();
-    listed.exemptions = absl::StrSplit(row["exemptions"].as<std::string>(), ' ', absl::SkipEmpty());
-    result.returns_imported = row["returns"].as<int64_t>();
-    result.returns.push_back(std::move(listed));
+  result.returns_imported = imported_.size();
+  result.returns = imported_.FirstInFileOrder(kMaxListedReturns, !options_.validate_only);
+  for (FoiReturn& listed : result.returns) {
+    if (options_.validate_only) continue;
+    listed.created_by = caller_.key_id;
+    listed.source = caller_.name;
   }
   std::sort_heap(warnings_.begin(), warnings_.end(), WarnedLater);
   for (ImportWarning& warning : warnings_)
@@ -501,7 +429,7 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& calle
     Run run(*this, caller, options, txn);
     FOI_ASSIGN_OR_RETURN(std::optional<std::string> replayed, run.ClaimRequest());
     if (replayed) return ImportResult{.replayed_answer = std::move(replayed)};
-    FOI_RETURN_IF_ERROR(run.StageRows(next_chunk));
+    FOI_RETURN_IF_ERROR(run.ReadRows(next_chunk));
     FOI_RETURN_IF_ERROR(run.AssembleAndCheck());
     FOI_RETURN_IF_ERROR(run.CheckOverlaps());
     FOI_ASSIGN_OR_RETURN(ImportResult result, run.Store());
@@ -509,13 +437,7 @@ absl::StatusOr<ImportResult> ReturnImporter::Import(const auth::Principal& calle
     if (!options.validate_only) txn.commit();
     return result;
   } catch (const std::exception& error) {
-    if (db::IsExclusionViolation(error)) {
-      // Checked before the write, so a return stored meanwhile by someone else overlaps.
-      return WithReason(absl::FailedPreconditionError(
-                            "a return stored while the file was being checked overlaps one of "
-                            "the file's; check the file again (validate_only) to see which"),
-                        "OVERLAPS_ACTIVE_RETURN");
-    }
+    if (db::IsExclusionViolation(error)) return OverlapStoredMeanwhile();
     return db::StatusFromException(error);
   }
 }

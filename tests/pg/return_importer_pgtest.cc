@@ -349,12 +349,72 @@ TEST_F(ReturnImporterTest, RowsOfOneReturnMustAgreeOnItsDeclaredGaps) {
   EXPECT_EQ(FieldViolationsOf(result.status()).front().field, "rows[3].columns[10]");
 }
 
+// The overlap constraint refuses the write; the import then names every overlapping return
+// by its first row, stores nothing, and a trial run finds the same without writing.
 TEST_F(ReturnImporterTest, OverlappingReturnsAreRefused) {
   ASSERT_TRUE(Import(ReadFile("deploy/local/sample-import.csv")).ok());
-  auto again = Import(ReadFile("deploy/local/sample-import.csv"));
-  ASSERT_EQ(again.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(again.status().message()), HasSubstr("overlaps active return"));
-  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 3);
+  const auto counts = database_->ReturnTableCounts();
+  for (const bool validate_only : {false, true}) {
+    auto again = Import(ReadFile("deploy/local/sample-import.csv"), 7, nullptr, validate_only);
+    ASSERT_EQ(again.status().code(), absl::StatusCode::kInvalidArgument) << validate_only;
+    const auto violations = FieldViolationsOf(again.status());
+    ASSERT_EQ(violations.size(), 3u) << again.status();
+    for (const FieldViolation& violation : violations) {
+      EXPECT_THAT(violation.field, ::testing::EndsWith(".columns[3]"));
+      EXPECT_THAT(violation.description, HasSubstr("overlaps active return"));
+    }
+    EXPECT_EQ(database_->ReturnTableCounts(), counts);
+  }
+}
+
+TEST_F(ReturnImporterTest, ReturnsOfOneFileThatOverlapAreRefusedAtTheLaterOne) {
+  const std::string csv =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
+      "outcome,count\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,10,0,Charged,10\n"
+      "dorset,disclosing-private-sexual-images,2018-06-01,2019-05-31,B,5,0,Charged,5\n"
+      "cumbria,disclosing-private-sexual-images,2018-12-31,2019-12-31,C,7,0,Charged,7\n";
+  auto result = Import(csv);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  const auto violations = FieldViolationsOf(result.status());
+  ASSERT_EQ(violations.size(), 1u) << result.status();
+  EXPECT_EQ(violations[0].field, "rows[4].columns[3]");
+  EXPECT_THAT(violations[0].description,
+              HasSubstr("another return of this file that ends on 2018-12-31"));
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+}
+
+// Rows of one return need not be next to each other: they are grouped wherever they are,
+// lines in file order, and every return gets its lines, its audit event and nothing else.
+TEST_F(ReturnImporterTest, RowsOfAReturnScatteredThroughTheFileAreGroupedInFileOrder) {
+  const std::string csv =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
+      "outcome,count\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,Charged,10\n"
+      "dorset,disclosing-private-sexual-images,2018-01-01,2018-12-31,B,5,0,Charged,5\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,18,<5\n"
+      "dorset,stalking,2018-01-01,2018-12-31,D,1,0,Charged,1\n"
+      "cumbria,disclosing-private-sexual-images,2018-01-01,2018-12-31,A,30,0,14,17\n";
+  auto result = Import(csv);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->returns_imported, 3);
+  ASSERT_EQ(result->returns.size(), 3u);
+  EXPECT_EQ(result->returns[0].foi_reference, "A");
+  EXPECT_EQ(result->returns[1].foi_reference, "B");
+  EXPECT_EQ(result->returns[2].foi_reference, "D");
+  pqxx::connection connection(database_->url());
+  pqxx::read_transaction txn(connection);
+  EXPECT_EQ(txn.exec1("SELECT string_agg(coalesce(l.count::text, 'withheld') || ':' || "
+                      "array_to_string(l.outcome_types, '+'), ' ' ORDER BY l.line_no) "
+                      "FROM return_lines l JOIN foi_returns r USING (return_id, version) "
+                      "WHERE r.foi_reference = 'A'")[0]
+                .as<std::string>(),
+            "10:1+1A withheld:18 17:14");
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM audit_log a JOIN foi_returns r USING (return_id) "
+                      "WHERE a.action = 'import' AND a.reason = 'test file' AND r.version = 1")[0]
+                .as<long>(),
+            3);
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM return_lines")[0].as<long>(), 5);
 }
 
 TEST_F(ReturnImporterTest, ValidateOnlyStoresNothing) {
