@@ -21,6 +21,9 @@ namespace foi::stats {
 
 class FiguresSnapshot {
  public:
+  // Each return is shared, never copied, between the snapshots that hold it (WithChanges, and
+  // a full reload that finds it unchanged: LoadSnapshot), so that an old and a new snapshot
+  // held at once cost one copy of the returns they have in common.
   using Returns = std::vector<std::shared_ptr<const ReturnFigures>>;
 
   FiguresSnapshot(Returns returns, int64_t data_version, absl::Time as_of);
@@ -30,6 +33,9 @@ class FiguresSnapshot {
   std::shared_ptr<const FiguresSnapshot> WithChanges(const std::set<std::string>& changed_ids,
                                                      Returns reloaded, int64_t data_version,
                                                      absl::Time as_of) const;
+
+  // The return whose id is `id`, or null.
+  std::shared_ptr<const ReturnFigures> Find(const ReturnId& id) const;
 
   // One force's active returns of one offence, by effective start. Neither lists a return
   // whose effective period is empty (it lies wholly outside the days the offence was in force).
@@ -45,7 +51,7 @@ class FiguresSnapshot {
   size_t size() const { return returns_.size(); }
 
  private:
-  Returns returns_;
+  Returns returns_;  // by return id, for Find
   // offence id -> force id -> returns
   std::map<std::string, std::map<std::string, std::vector<const ReturnFigures*>, std::less<>>,
            std::less<>>

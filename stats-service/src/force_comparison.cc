@@ -77,7 +77,7 @@ std::string InexactDetail(const ForceRow& row, OutcomeMask numerator) {
     unaccounted =
         unaccounted || (r->unaccounted_reports > 0 && UnaccountedMayCount(numerator, named));
     unknown = unknown || r->unknown_outcome_reports > 0;
-    for (const std::string& exemption : r->exemptions) {
+    for (const std::string& exemption : *r->exemptions) {
       if (std::find(exemptions.begin(), exemptions.end(), exemption) == exemptions.end()) {
         exemptions.push_back(exemption);
       }

@@ -39,7 +39,7 @@ Trend OffenceTrend(const OffenceReturns& offence, YearKind kind, OutcomeMask num
     }
     TrendPoint spanning{
         absl::StrCat(FormatIsoDate(r->effective_start), " to ", FormatIsoDate(r->effective_end)),
-        RowOf(r->force_id, {r}, numerator), offence.offence_id};
+        RowOf(*r->force_id, {r}, numerator), offence.offence_id};
     AddInterval(spanning.row, z);
     trend.spanning.push_back(std::move(spanning));
   }
@@ -97,7 +97,7 @@ Trend TrendOfSuccession(const std::vector<OffenceReturns>& succession, YearKind 
 
 Trend TrendOf(const std::vector<const ReturnFigures*>& returns, YearKind kind,
               const std::set<std::string>& numerator, double z) {
-  const std::string offence_id = returns.empty() ? "" : returns.front()->offence_id;
+  const std::string offence_id = returns.empty() ? "" : *returns.front()->offence_id;
   return TrendOfSuccession({{offence_id, returns}}, kind, numerator, z);
 }
 

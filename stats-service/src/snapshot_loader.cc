@@ -34,40 +34,63 @@ std::vector<std::string> TextArray(const pqxx::field& field) {
 }
 
 // Builds returns from rows of select_active_figures.sql, one per line, grouped by return, fed a
-// batch at a time; each return's effective period is set as it is read.
+// batch at a time; each return's effective period is set as it is read. A return that `base`
+// holds unchanged (same id, version and figures) is taken from it rather than copied.
 class FiguresReader {
  public:
+  explicit FiguresReader(const FiguresSnapshot* base) : base_(base) {}
   void Add(const pqxx::result& rows);
-  FiguresSnapshot::Returns Take() { return std::move(returns_); }
+  FiguresSnapshot::Returns Take() {
+    Store();
+    return std::move(returns_);
+  }
 
  private:
+  // Keeps the return read so far, if any.
+  void Store();
+
+  const FiguresSnapshot* const base_;
   FiguresSnapshot::Returns returns_;
-  std::shared_ptr<ReturnFigures> current_;
+  // The return being read, and its lines, gathered in a buffer reused from return to return:
+  // a return kept gets them at their size, not with the spare room a growing vector leaves.
+  std::optional<ReturnFigures> current_;
+  std::vector<FigureLine> lines_;
 };
 
+void FiguresReader::Store() {
+  if (!current_) return;
+  current_->lines.assign(lines_.begin(), lines_.end());
+  lines_.clear();
+  std::shared_ptr<const ReturnFigures> kept =
+      base_ == nullptr ? nullptr : base_->Find(current_->return_id);
+  if (kept == nullptr || *kept != *current_) {
+    kept = std::make_shared<const ReturnFigures>(std::move(*current_));
+  }
+  returns_.push_back(std::move(kept));
+  current_.reset();
+}
+
 void FiguresReader::Add(const pqxx::result& rows) {
-  std::shared_ptr<ReturnFigures>& current = current_;
-  FiguresSnapshot::Returns& returns = returns_;
   for (const auto& row : rows) {
-    const std::string return_id = row[0].as<std::string>();
-    if (current == nullptr || current->return_id != return_id) {
-      current = std::make_shared<ReturnFigures>();
-      current->return_id = return_id;
-      current->version = row[1].as<int>();
-      current->force_id = row[2].as<std::string>();
-      current->offence_id = row[3].as<std::string>();
-      current->period_start = ParseIsoDate(row[4].as<std::string>()).value_or(absl::CivilDay());
-      current->period_end = ParseIsoDate(row[5].as<std::string>()).value_or(absl::CivilDay());
-      current->total_reports = row[6].as<int64_t>();
-      current->not_yet_assigned = row[7].as<int64_t>();
-      current->suppression_threshold = row[8].as<int>();
-      current->unaccounted_reports = row[9].as<int64_t>();
-      current->unknown_outcome_reports = row[10].as<int64_t>();
-      current->exemptions = TextArray(row[11]);
+    const ReturnId return_id = ReturnId::Parse(row[0].c_str()).value_or(ReturnId());
+    if (!current_ || current_->return_id != return_id) {
+      Store();
+      ReturnFigures& current = current_.emplace();
+      current.return_id = return_id;
+      current.version = row[1].as<int>();
+      current.force_id = row[2].as<std::string>();
+      current.offence_id = row[3].as<std::string>();
+      current.period_start = ParseIsoDate(row[4].as<std::string>()).value_or(absl::CivilDay());
+      current.period_end = ParseIsoDate(row[5].as<std::string>()).value_or(absl::CivilDay());
+      current.total_reports = row[6].as<int64_t>();
+      current.not_yet_assigned = row[7].as<int64_t>();
+      current.suppression_threshold = row[8].as<int>();
+      current.unaccounted_reports = row[9].as<int64_t>();
+      current.unknown_outcome_reports = row[10].as<int64_t>();
+      current.exemptions = TextArray(row[11]);
       SetEffectivePeriod(
-          *current, ParseIsoDate(row[12].as<std::string>()).value_or(absl::CivilDay()),
+          current, ParseIsoDate(row[12].as<std::string>()).value_or(absl::CivilDay()),
           row[13].is_null() ? std::nullopt : ParseIsoDate(row[13].as<std::string>()));
-      returns.push_back(current);
     }
     if (row[15].is_null()) continue;  // a return with no lines
     FigureLine line;
@@ -75,7 +98,7 @@ void FiguresReader::Add(const pqxx::result& rows) {
     for (absl::string_view code : absl::StrSplit(row[15].c_str(), ' ')) {
       line.outcome_types |= OutcomeBit(code);
     }
-    current->lines.push_back(std::move(line));
+    lines_.push_back(line);
   }
 }
 
@@ -84,14 +107,15 @@ constexpr int kFetchBatch = 20000;
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::ConnectionPool& pool) {
+absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::ConnectionPool& pool,
+                                                                    const FiguresSnapshot* base) {
   FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool.Acquire());
   try {
     ReadOnlyTransaction txn(*connection);
     const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
     txn.exec_params("DECLARE figures NO SCROLL CURSOR FOR " + std::string(kSelectActiveFigures),
                     nullptr);  // $1 NULL: every active return
-    FiguresReader reader;
+    FiguresReader reader(base);
     while (true) {
       const pqxx::result batch = txn.exec(absl::StrCat("FETCH ", kFetchBatch, " FROM figures"));
       if (batch.empty()) break;
@@ -114,7 +138,7 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
     const pqxx::result rows =
         txn.exec_params(std::string(kSelectActiveFigures),
                         db::TextArrayLiteral({changed_ids.begin(), changed_ids.end()}));
-    FiguresReader reader;
+    FiguresReader reader(&base);
     reader.Add(rows);
     return base.WithChanges(changed_ids, reader.Take(), version[0].as<int64_t>(),
                             absl::FromUnixMicros(version[1].as<int64_t>()));

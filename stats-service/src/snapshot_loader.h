@@ -14,8 +14,11 @@
 
 namespace foi::stats {
 
-// Every active return. UNAVAILABLE when the database cannot be reached.
-absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::ConnectionPool& pool);
+// Every active return. Those `base` (if any) holds unchanged are shared with it, not read into
+// copies of their own: while a reload runs, and while readers keep the snapshot it replaces,
+// memory holds the returns once, not twice. UNAVAILABLE when the database cannot be reached.
+absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(
+    db::ConnectionPool& pool, const FiguresSnapshot* base = nullptr);
 
 // `base` with the returns `changed_ids` read again.
 absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(

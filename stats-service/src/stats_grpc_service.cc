@@ -92,7 +92,7 @@ template <typename Message>
 void FillReturnRefs(const std::vector<const ReturnFigures*>& returns, Message* message) {
   for (const ReturnFigures* r : returns) {
     foi::v1::ReturnRef* ref = message->add_returns();
-    ref->set_return_id(r->return_id);
+    ref->set_return_id(r->return_id.ToString());
     ref->set_version(r->version);
     ref->set_period_start(FormatIsoDate(r->effective_start));
     ref->set_period_end(FormatIsoDate(r->effective_end));

@@ -28,7 +28,6 @@ absl::CivilDay Day(int year, int month, int day) { return absl::CivilDay(year, m
 // the snapshot loader sets it.
 ReturnFigures Figures(std::string force_id, absl::CivilDay start, absl::CivilDay end) {
   ReturnFigures f;
-  f.return_id = force_id + "-" + std::to_string(start.year());
   f.version = 1;
   f.force_id = std::move(force_id);
   f.offence_id = "disclosing-private-sexual-images";

@@ -7,8 +7,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "absl/strings/str_cat.h"
-#include "common/iso_date.h"
 #include "tests/support/test_catalog.h"
 
 namespace foi::stats {
@@ -33,7 +31,6 @@ ReturnFigures Figures(const std::string& offence, absl::CivilDay start, absl::Ci
   static const Catalog catalog = testing::TestCatalog();
   const Offence& law = *catalog.FindOffence(offence);
   ReturnFigures f;
-  f.return_id = absl::StrCat(offence, "-", FormatIsoDate(start));
   f.version = 1;
   f.force_id = "lancashire";
   f.offence_id = offence;
