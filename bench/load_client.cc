@@ -1,12 +1,15 @@
 // foi-load: drives one gRPC method of a running service from many concurrent clients and
-// reports throughput and latency percentiles, for bench/run.
+// reports throughput and latency percentiles, for bench/run and bench/scale.
 //
 //   foi-load --target=127.0.0.1:50052 --method=compare --clients=16 --seconds=10 [--rate=N]
+//   foi-load --target=127.0.0.1:50052 --method=breakdown --force=lancashire --offence=stalking \
+//     --period_start=2019-01-01 --period_end=2019-12-31
 //
-// Methods: submit (distinct 20-line returns), compare (CompareForces), health (Health/Check,
-// the no-op reference on the same server). --rate paces the total calls per second.
+// Methods: submit (distinct 20-line returns), compare (CompareForces), breakdown
+// (GetForceBreakdown of --force), health (Health/Check, the no-op reference on the same server).
+// --rate paces the total calls per second.
 //
-// Replies of compare and health are taken as bytes and not parsed, as h2load would: the client
+// Replies of the read methods are taken as bytes and not parsed, as h2load would: the client
 // shares the machine with the server, and parsing a comparison of tens of kilobytes here would
 // take CPU from the server being measured. (The first reply of each client is parsed, to check
 // it, and its size is reported as reply_bytes.)
@@ -32,14 +35,21 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50052", "host:port");
-ABSL_FLAG(std::string, method, "health", "submit, compare or health");
+ABSL_FLAG(std::string, method, "health", "submit, compare, breakdown or health");
 ABSL_FLAG(int, clients, 16, "concurrent clients, each with its own channel");
 ABSL_FLAG(int, seconds, 10, "how long to run");
 ABSL_FLAG(double, rate, 0, "total calls per second to aim at; 0: as fast as possible");
-ABSL_FLAG(std::string, offence, "disclosing-private-sexual-images", "compare/submit: offence");
+ABSL_FLAG(std::string, offence, "disclosing-private-sexual-images",
+          "compare/breakdown/submit: offence");
+ABSL_FLAG(std::string, force, "lancashire", "breakdown: the force");
+ABSL_FLAG(std::string, period_start, "2014-01-01", "compare/breakdown: first day of the window");
+ABSL_FLAG(std::string, period_end, "2023-12-31", "compare/breakdown: last day of the window");
+ABSL_FLAG(bool, allow_partial_periods, false,
+          "compare/breakdown: count returns that overlap the window, not only those inside it");
 ABSL_FLAG(std::string, view, "full", "compare: full (with the returns behind each row) or basic");
 ABSL_FLAG(int, min_rows, 0,
-          "compare: fewest rows a comparison must have (the run fails otherwise)");
+          "compare: fewest rows a comparison must have; breakdown: fewest returns it must count "
+          "(the run fails otherwise)");
 ABSL_FLAG(int, first_slot, 0, "submit: first slot, so runs never overlap earlier ones");
 ABSL_FLAG(std::string, first_day, "2015-04-13",
           "submit: the day of slot 0 (on or after the offence began)");
@@ -116,16 +126,26 @@ foi::v1::SubmitReturnRequest SubmitRequest(int64_t slot, const std::string& offe
   return request;
 }
 
-// Parses one reply: a comparison must have a row per force, else the service is not yet
-// serving the data and the run would measure an empty answer.
-grpc::Status CheckReply(bool is_compare, const grpc::ByteBuffer& reply) {
+// Parses one reply: a comparison must have a row per force (a breakdown, its returns), else the
+// service is not yet serving the data and the run would measure an empty answer.
+grpc::Status CheckReply(const std::string& method, const grpc::ByteBuffer& reply) {
   std::vector<grpc::Slice> slices;
   if (!reply.Dump(&slices).ok()) return {grpc::StatusCode::INTERNAL, "unreadable reply"};
   std::string bytes;
   for (const grpc::Slice& slice : slices) {
     bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
-  if (!is_compare) {
+  if (method == "breakdown") {
+    foi::v1::GetForceBreakdownResponse breakdown;
+    if (!breakdown.ParseFromString(bytes)) return {grpc::StatusCode::INTERNAL, "bad reply"};
+    if (breakdown.returns_size() < absl::GetFlag(FLAGS_min_rows)) {
+      return {grpc::StatusCode::FAILED_PRECONDITION,
+              absl::StrFormat("the breakdown counts %d returns, fewer than --min_rows=%d",
+                              breakdown.returns_size(), absl::GetFlag(FLAGS_min_rows))};
+    }
+    return grpc::Status::OK;
+  }
+  if (method != "compare") {
     grpc::health::v1::HealthCheckResponse health;
     return health.ParseFromString(bytes) ? grpc::Status::OK
                                          : grpc::Status(grpc::StatusCode::INTERNAL, "bad reply");
@@ -170,18 +190,28 @@ int main(int argc, char** argv) {
       grpc::GenericStub generic(channel);
       foi::v1::CompareForcesRequest compare;
       compare.set_offence_id(absl::GetFlag(FLAGS_offence));
-      compare.set_period_start("2014-01-01");
-      compare.set_period_end("2023-12-31");
+      compare.set_period_start(absl::GetFlag(FLAGS_period_start));
+      compare.set_period_end(absl::GetFlag(FLAGS_period_end));
       compare.set_outcome_group("no-further-action");
+      compare.set_allow_partial_periods(absl::GetFlag(FLAGS_allow_partial_periods));
       compare.set_view(absl::GetFlag(FLAGS_view) == "basic" ? foi::v1::COMPARISON_VIEW_BASIC
                                                             : foi::v1::COMPARISON_VIEW_FULL);
+      foi::v1::GetForceBreakdownRequest breakdown;
+      breakdown.set_force_id(absl::GetFlag(FLAGS_force));
+      breakdown.set_offence_id(compare.offence_id());
+      breakdown.set_period_start(compare.period_start());
+      breakdown.set_period_end(compare.period_end());
+      breakdown.set_allow_partial_periods(compare.allow_partial_periods());
       // The read methods' requests, serialized once.
-      const bool is_compare = method == "compare";
-      const std::string read_method =
-          is_compare ? "/foi.v1.StatsService/CompareForces" : "/grpc.health.v1.Health/Check";
-      const std::string request_bytes =
-          is_compare ? compare.SerializeAsString()
-                     : grpc::health::v1::HealthCheckRequest().SerializeAsString();
+      std::string read_method = "/grpc.health.v1.Health/Check";
+      std::string request_bytes = grpc::health::v1::HealthCheckRequest().SerializeAsString();
+      if (method == "compare") {
+        read_method = "/foi.v1.StatsService/CompareForces";
+        request_bytes = compare.SerializeAsString();
+      } else if (method == "breakdown") {
+        read_method = "/foi.v1.StatsService/GetForceBreakdown";
+        request_bytes = breakdown.SerializeAsString();
+      }
       grpc::Slice request_slice(request_bytes);
       const grpc::ByteBuffer read_request(&request_slice, 1);
       bool checked = false;
@@ -208,7 +238,7 @@ int main(int argc, char** argv) {
                             [&done](grpc::Status s) { done.set_value(std::move(s)); });
           status = done.get_future().get();
           if (status.ok() && !checked) {
-            status = CheckReply(is_compare, response);
+            status = CheckReply(method, response);
             reply_bytes = response.Length();
             checked = true;
           }

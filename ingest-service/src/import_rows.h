@@ -19,7 +19,7 @@
 
 #include "ingest-service/src/import_assembler.h"
 #include "ingest-service/src/import_row.h"
-#include "ingest-service/src/interned.h"
+#include "ingest-service/src/value_numbers.h"
 
 namespace foi::ingest {
 
@@ -50,9 +50,9 @@ class ImportRows {
   };
 
   std::vector<Row> rows_;
-  Interned<ReturnKey> keys_;
-  Interned<OwnFields> own_fields_;
-  Interned<std::string> texts_;  // outcome codes and labels
+  ValueNumbers<ReturnKey> keys_;
+  ValueNumbers<OwnFields> own_fields_;
+  ValueNumbers<std::string> texts_;  // outcome codes and labels
 };
 
 }  // namespace foi::ingest

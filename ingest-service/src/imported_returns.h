@@ -16,7 +16,7 @@
 
 #include "ingest-service/src/foi_return.h"
 #include "ingest-service/src/import_assembler.h"
-#include "ingest-service/src/interned.h"
+#include "ingest-service/src/value_numbers.h"
 
 namespace foi::ingest {
 
@@ -65,7 +65,7 @@ class ImportedReturns {
 
   std::vector<Return> returns_;
   std::vector<Line> lines_;
-  Interned<std::string> texts_;  // force and offence ids, code lists, labels
+  ValueNumbers<std::string> texts_;  // force and offence ids, code lists, labels
 };
 
 }  // namespace foi::ingest

@@ -1,4 +1,4 @@
-// File: ingest-service/src/interned.h
+// File: ingest-service/src/value_numbers.h
 //
 // Values kept once and referred to by number: what many rows of an import repeat (a return's
 // key, an outcome label) costs one copy however often it is seen.
@@ -12,7 +12,7 @@
 namespace foi::ingest {
 
 template <typename T>
-class Interned {
+class ValueNumbers {
  public:
   // The number of `value`, kept now if it is new.
   uint32_t Of(T value) {
