@@ -40,6 +40,11 @@ class ChangeReceiver final : public pqxx::notification_receiver {
 
 }  // namespace
 
+std::chrono::steady_clock::duration ReloadInterval(std::chrono::steady_clock::duration took) {
+  return std::clamp<std::chrono::steady_clock::duration>(took * kReloadIntervalPerReloadTime,
+                                                         kMinReloadInterval, kMaxReloadInterval);
+}
+
 SnapshotRefresher::SnapshotRefresher(std::string connection_string, db::ConnectionPool& pool,
                                      SnapshotHolder& holder)
     : connection_string_(std::move(connection_string)), pool_(pool), holder_(holder) {}
@@ -105,22 +110,25 @@ void SnapshotRefresher::Run() {
       ChangeReceiver<Pending> receiver(connection, pending);
       backoff = std::chrono::milliseconds(200);
       auto last_reload = std::chrono::steady_clock::time_point();
+      std::chrono::steady_clock::duration interval = kMinReloadInterval;
       while (!stopping_) {
         // Drain every notice that is waiting, then reload once: a burst of writes costs one
-        // reload, not one each, and reloads come no closer than kMinReloadInterval.
+        // reload, not one each, and reloads come no closer than ReloadInterval.
         while (connection.get_notifs() > 0) {
         }
-        if (!pending.empty() &&
-            std::chrono::steady_clock::now() - last_reload >= kMinReloadInterval) {
+        if (!pending.empty() && std::chrono::steady_clock::now() - last_reload >= interval) {
+          const bool full = pending.everything;
+          const auto started = std::chrono::steady_clock::now();
           Refresh(pending, backoff);
           last_reload = std::chrono::steady_clock::now();
+          interval = ReloadInterval(full ? std::chrono::steady_clock::duration::zero()
+                                         : last_reload - started);
         }
         // Until the next notice, or until a reload held back is due.
-        const auto wait =
-            pending.empty()
-                ? std::chrono::microseconds(200'000)
-                : std::chrono::duration_cast<std::chrono::microseconds>(
-                      last_reload + kMinReloadInterval - std::chrono::steady_clock::now());
+        const auto wait = pending.empty()
+                              ? std::chrono::microseconds(200'000)
+                              : std::chrono::duration_cast<std::chrono::microseconds>(
+                                    last_reload + interval - std::chrono::steady_clock::now());
         connection.await_notification(0, std::max<long>(0, wait.count()));
       }
     } catch (const std::exception& error) {
