@@ -33,7 +33,7 @@ std::optional<grpc::Slice> AnswerCache::Find(const std::shared_ptr<const Figures
 void AnswerCache::Insert(const std::shared_ptr<const FiguresSnapshot>& snapshot,
                          absl::string_view request, grpc::Slice answer) {
   const size_t cost = request.size() + answer.size();
-  if (cost > max_bytes_) return;
+  if (request.size() > kMaxCachedRequestBytes || cost > max_bytes_) return;
   absl::MutexLock lock(&mutex_);
   if (!Holds(snapshot)) return;
   if (bytes_ + cost > max_bytes_) {

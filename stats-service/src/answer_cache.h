@@ -22,6 +22,10 @@
 
 namespace foi::stats {
 
+// Requests longer than this are answered but never kept: a real question is a few hundred
+// bytes, and a client padding its requests with unknown fields must not fill the cache.
+inline constexpr size_t kMaxCachedRequestBytes = 4096;
+
 class AnswerCache {
  public:
   // Holds at most `max_bytes` of requests and answers; when the next would not fit, every
@@ -34,7 +38,8 @@ class AnswerCache {
                                   absl::string_view request);
 
   // Keeps `answer` to `request`, read from `snapshot`; nothing if the cache holds answers for
-  // another snapshot by now (the answer would be for data no longer current).
+  // another snapshot by now (the answer would be for data no longer current), or if `request`
+  // is longer than kMaxCachedRequestBytes.
   void Insert(const std::shared_ptr<const FiguresSnapshot>& snapshot, absl::string_view request,
               grpc::Slice answer);
 

@@ -70,6 +70,16 @@ class ServicesEndToEnd : public ::testing::Test {
     return response;
   }
 
+  // The seed return's offence over 2015 to 2017, no further action as the numerator.
+  static foi::v1::CompareForcesRequest SeedWindow() {
+    foi::v1::CompareForcesRequest compare;
+    compare.set_offence_id("disclosing-private-sexual-images");
+    compare.set_period_start("2015-01-01");
+    compare.set_period_end("2017-12-31");
+    compare.set_outcome_group("no-further-action");
+    return compare;
+  }
+
   foi::v1::CompareForcesResponse CompareOnceFresh(const foi::v1::CompareForcesRequest& request) {
     return CompareUntil(request, [](const auto& response) { return response.rows_size() > 0; });
   }
@@ -103,11 +113,7 @@ TEST_F(ServicesEndToEnd, SubmittedSeedReturnShowsInCompareForces) {
   ASSERT_TRUE(ingest_stub_->GetReturn(AsAdmin().get(), get, &fetched).ok());
   EXPECT_EQ(fetched.foi_return().SerializeAsString(), submitted.foi_return().SerializeAsString());
 
-  foi::v1::CompareForcesRequest compare;
-  compare.set_offence_id("disclosing-private-sexual-images");
-  compare.set_period_start("2015-01-01");
-  compare.set_period_end("2017-12-31");
-  compare.set_outcome_group("no-further-action");
+  foi::v1::CompareForcesRequest compare = SeedWindow();
   const foi::v1::CompareForcesResponse comparison = CompareOnceFresh(compare);
   ASSERT_EQ(comparison.rows_size(), 1);
   const foi::v1::ForceComparison& lancashire = comparison.rows(0);
@@ -197,11 +203,7 @@ TEST_F(ServicesEndToEnd, InvalidReturnGetsBadRequestDetailsOverTheWire) {
 
 // A CompareForces issued after a SubmitReturn has returned reflects it within a second.
 TEST_F(ServicesEndToEnd, StatsReflectACommittedReturnWithinASecond) {
-  foi::v1::CompareForcesRequest compare;
-  compare.set_offence_id("disclosing-private-sexual-images");
-  compare.set_period_start("2015-01-01");
-  compare.set_period_end("2017-12-31");
-  compare.set_outcome_group("no-further-action");
+  const foi::v1::CompareForcesRequest compare = SeedWindow();
   foi::v1::CompareForcesResponse before;
   grpc::ClientContext before_context;
   const grpc::Status before_status = stats_stub_->CompareForces(&before_context, compare, &before);
@@ -235,11 +237,7 @@ TEST_F(ServicesEndToEnd, StatsFollowAmendmentsAndWithdrawals) {
   *submit.mutable_foi_return() = SeedReturn();
   foi::v1::SubmitReturnResponse submitted;
   ASSERT_TRUE(ingest_stub_->SubmitReturn(AsAdmin().get(), submit, &submitted).ok());
-  foi::v1::CompareForcesRequest compare;
-  compare.set_offence_id("disclosing-private-sexual-images");
-  compare.set_period_start("2015-01-01");
-  compare.set_period_end("2017-12-31");
-  compare.set_outcome_group("no-further-action");
+  const foi::v1::CompareForcesRequest compare = SeedWindow();
   ASSERT_EQ(CompareOnceFresh(compare).rows(0).count(), 177);
 
   foi::v1::AmendReturnRequest amend;
@@ -273,11 +271,7 @@ TEST_F(ServicesEndToEnd, RepeatedQuestionsNeverGetAnswersStalerThanTheirSnapshot
   *submit.mutable_foi_return() = SeedReturn();
   foi::v1::SubmitReturnResponse submitted;
   ASSERT_TRUE(ingest_stub_->SubmitReturn(AsAdmin().get(), submit, &submitted).ok());
-  foi::v1::CompareForcesRequest compare;
-  compare.set_offence_id("disclosing-private-sexual-images");
-  compare.set_period_start("2015-01-01");
-  compare.set_period_end("2017-12-31");
-  compare.set_outcome_group("no-further-action");
+  foi::v1::CompareForcesRequest compare = SeedWindow();
   compare.set_view(foi::v1::COMPARISON_VIEW_BASIC);
   ASSERT_EQ(CompareOnceFresh(compare).rows(0).count(), 177);
 
@@ -353,10 +347,7 @@ TEST_F(ServicesEndToEnd, CompareForcesRefusesBytesThatAreNoRequest) {
 }
 
 TEST_F(ServicesEndToEnd, CompareForcesRejectsAnUnknownGroup) {
-  foi::v1::CompareForcesRequest compare;
-  compare.set_offence_id("disclosing-private-sexual-images");
-  compare.set_period_start("2015-01-01");
-  compare.set_period_end("2017-12-31");
+  foi::v1::CompareForcesRequest compare = SeedWindow();
   compare.set_outcome_group("arrested");
   foi::v1::CompareForcesResponse comparison;
   grpc::ClientContext context;

@@ -87,5 +87,15 @@ TEST(AnswerCache, StaysWithinItsBudget) {
   EXPECT_TRUE(cache.Find(snapshot, "q9").has_value());
 }
 
+TEST(AnswerCache, KeepsNoAnswerToAPaddedRequest) {
+  AnswerCache cache(1 << 20);
+  const auto snapshot = Snapshot(1);
+  cache.Find(snapshot, "q");
+  const std::string padded(kMaxCachedRequestBytes + 1, 'x');
+  cache.Insert(snapshot, padded, grpc::Slice(std::string("answer")));
+  EXPECT_FALSE(cache.Find(snapshot, padded).has_value());
+  EXPECT_EQ(cache.bytes(), 0u);
+}
+
 }  // namespace
 }  // namespace foi::stats
