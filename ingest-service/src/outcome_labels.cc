@@ -69,20 +69,6 @@ size_t EditDistance(absl::string_view a, absl::string_view b) {
 
 }  // namespace
 
-const char* OutcomeKindName(OutcomeKind kind) {
-  for (const auto& [word, special] : kSpecialMeanings) {
-    if (special == kind) return word;
-  }
-  return "line";
-}
-
-OutcomeKind OutcomeKindOfName(absl::string_view name) {
-  for (const auto& [word, kind] : kSpecialMeanings) {
-    if (name == word) return kind;
-  }
-  return OutcomeKind::kLine;
-}
-
 std::optional<ResolvedOutcome> ResolveOutcome(absl::string_view label, const OutcomeLabels& labels,
                                               const Catalog& catalog) {
   const std::string normalised = NormaliseLabel(label);

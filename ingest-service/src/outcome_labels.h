@@ -33,12 +33,6 @@ struct ResolvedOutcome {
   std::vector<std::string> outcome_types;  // kLine only
 };
 
-// The word for a kind that is not a line ("not-yet-assigned", "unaccounted", "unknown",
-// "not-a-report"), as outcome_labels and the import's staging table write it; "line" for a line.
-const char* OutcomeKindName(OutcomeKind kind);
-// The kind a word names; kLine for any other word.
-OutcomeKind OutcomeKindOfName(absl::string_view name);
-
 // The uploader's labels, normalised (NormaliseLabel) -> what they mean, as written.
 using OutcomeLabels = std::map<std::string, std::string, std::less<>>;
 
