@@ -191,5 +191,124 @@ TEST(Migrator, LinesCountKnownOutcomeTypesEachOnce) {
                pqxx::foreign_key_violation);
 }
 
+// Version 11 keys the overlap constraint on one box per return (a hash of force and offence,
+// and the period's days): the rule is the same as before, and no two pairs of a force and an
+// offence may hash alike, or the box would confuse them.
+TEST(Migrator, ActiveReturnsOfAForceAndOffenceMayNotShareADay) {
+  auto database = testing::TestDatabase::CreateMigrated();
+  ASSERT_NE(database, nullptr);
+  pqxx::connection connection(database->url());
+  int next_id = 0;
+  auto insert = [&](const std::string& force, const std::string& offence, const std::string& start,
+                    const std::string& end, const std::string& status = "active") {
+    pqxx::work txn(connection);
+    char id[37];
+    std::snprintf(id, sizeof id, "00000000-0000-7000-8000-%012d", ++next_id);
+    txn.exec0(
+        "INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, period_start, "
+        "period_end, total_reports, not_yet_assigned, suppression_threshold, foi_reference) "
+        "VALUES (" +
+        txn.quote(id) + ", 1, " + txn.quote(status) + ", " + txn.quote(force) + ", " +
+        txn.quote(offence) + ", " + txn.quote(start) + ", " + txn.quote(end) + ", 1, 0, 4, 'R')");
+    txn.commit();
+  };
+  const std::string kOffence = "disclosing-private-sexual-images";
+  ASSERT_NO_THROW(insert("lancashire", kOffence, "2017-04-01", "2018-03-31"));
+  // The same day at either end, a day inside, and a period that holds the whole of it.
+  EXPECT_THROW(insert("lancashire", kOffence, "2018-03-31", "2018-12-31"),
+               pqxx::integrity_constraint_violation);
+  EXPECT_THROW(insert("lancashire", kOffence, "2016-04-01", "2017-04-01"),
+               pqxx::integrity_constraint_violation);
+  EXPECT_THROW(insert("lancashire", kOffence, "2017-06-01", "2017-06-01"),
+               pqxx::integrity_constraint_violation);
+  EXPECT_THROW(insert("lancashire", kOffence, "2000-01-01", "2030-12-31"),
+               pqxx::integrity_constraint_violation);
+  // The day after, the day before, another force, another offence, and a version not active.
+  EXPECT_NO_THROW(insert("lancashire", kOffence, "2018-04-01", "2019-03-31"));
+  EXPECT_NO_THROW(insert("lancashire", kOffence, "2016-04-01", "2017-03-31"));
+  EXPECT_NO_THROW(insert("cumbria", kOffence, "2017-04-01", "2018-03-31"));
+  EXPECT_NO_THROW(insert("lancashire", "stalking", "2017-04-01", "2018-03-31"));
+  EXPECT_NO_THROW(insert("lancashire", kOffence, "2017-04-01", "2018-03-31", "withdrawn"));
+  // The first and last dates PostgreSQL knows still fit the box; 'infinity' is not a date.
+  EXPECT_NO_THROW(insert("lancashire", "stalking", "4714-11-24 BC", "1999-12-31"));
+  EXPECT_NO_THROW(insert("lancashire", "stalking", "2030-01-01", "5874897-12-31"));
+  EXPECT_THROW(insert("lancashire", "stalking", "2020-01-01", "infinity"), pqxx::check_violation);
+
+  // 'x/y' with 'z' and 'x' with 'y/z' hash alike: the second pair is refused.
+  pqxx::work txn(connection);
+  txn.exec0(
+      "INSERT INTO forces (force_id, name, nation) VALUES ('x', 'X', 'E'), ('x/y', 'XY', 'E')");
+  txn.exec0(
+      "INSERT INTO offences (offence_id, name, legal_basis, in_force_from) "
+      "VALUES ('z', 'Z', 'none', '2000-01-01')");
+  EXPECT_THROW(txn.exec0("INSERT INTO offences (offence_id, name, legal_basis, in_force_from) "
+                         "VALUES ('y/z', 'YZ', 'none', '2000-01-01')"),
+               pqxx::unique_violation);
+}
+
+// Version 12 checks the force, offence and key each version names once per statement instead
+// of by foreign keys, and keeps what is named: a check per statement must refuse what a
+// foreign key refused.
+TEST(Migrator, VersionsAndAuditEventsNameWhatIsStored) {
+  auto database = testing::TestDatabase::CreateMigrated();
+  ASSERT_NE(database, nullptr);
+  pqxx::connection connection(database->url());
+  auto run = [&](const std::string& statement) {
+    pqxx::work txn(connection);
+    txn.exec0(statement);
+    txn.commit();
+  };
+  const std::string insert_return =
+      "INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, period_start, "
+      "period_end, total_reports, not_yet_assigned, suppression_threshold, foi_reference, "
+      "created_by) VALUES ";
+  run("INSERT INTO api_keys (key_id, key_hash, role, name) "
+      "VALUES ('k1', '\\x00', 'foi-team', 'test')");
+  EXPECT_THROW(run(insert_return + "(gen_random_uuid(), 1, 'active', 'atlantis', "
+                                   "'stalking', '2020-01-01', '2020-12-31', 1, 0, 4, 'R', 'k1')"),
+               pqxx::foreign_key_violation);
+  EXPECT_THROW(run(insert_return + "(gen_random_uuid(), 1, 'active', 'lancashire', "
+                                   "'piracy', '2020-01-01', '2020-12-31', 1, 0, 4, 'R', 'k1')"),
+               pqxx::foreign_key_violation);
+  EXPECT_THROW(
+      run(insert_return + "(gen_random_uuid(), 1, 'active', 'lancashire', "
+                          "'stalking', '2020-01-01', '2020-12-31', 1, 0, 4, 'R', 'no-such-key')"),
+      pqxx::foreign_key_violation);
+  // One bad row among good ones fails the whole statement.
+  EXPECT_THROW(run(insert_return +
+                   "(gen_random_uuid(), 1, 'active', 'lancashire', 'stalking', '2020-01-01', "
+                   "'2020-12-31', 1, 0, 4, 'R', 'k1'), (gen_random_uuid(), 1, 'active', "
+                   "'atlantis', 'stalking', '2020-01-01', '2020-12-31', 1, 0, 4, 'R', 'k1')"),
+               pqxx::foreign_key_violation);
+  EXPECT_EQ(Count(connection, "foi_returns"), 0);
+  ASSERT_NO_THROW(run(insert_return + "('" + kReturnId +
+                      "', 1, 'active', 'lancashire', 'stalking', '2020-01-01', '2020-12-31', 1, "
+                      "0, 4, 'R', 'k1')"));
+  EXPECT_THROW(run("UPDATE foi_returns SET force_id = 'atlantis'"), pqxx::foreign_key_violation);
+  EXPECT_THROW(run("INSERT INTO audit_log (key_id, action, return_id, version) VALUES "
+                   "('no-such-key', 'submit', '" +
+                   std::string(kReturnId) + "', 1)"),
+               pqxx::foreign_key_violation);
+  ASSERT_NO_THROW(
+      run("INSERT INTO audit_log (key_id, action, return_id, version) VALUES "
+          "('k1', 'submit', '" +
+          std::string(kReturnId) + "', 1)"));
+
+  // What is named stays, under its name; what nothing names may go.
+  EXPECT_THROW(run("DELETE FROM forces WHERE force_id = 'lancashire'"),
+               pqxx::foreign_key_violation);
+  EXPECT_THROW(run("UPDATE offences SET offence_id = 'stalking-2' WHERE offence_id = 'stalking'"),
+               pqxx::foreign_key_violation);
+  EXPECT_THROW(run("DELETE FROM api_keys WHERE key_id = 'k1'"), pqxx::foreign_key_violation);
+  for (const char* table : {"forces", "offences", "api_keys"}) {
+    EXPECT_THROW(run(std::string("TRUNCATE ") + table + " CASCADE"), pqxx::restrict_violation)
+        << table;
+  }
+  EXPECT_NO_THROW(run("UPDATE forces SET name = name || '.' WHERE force_id = 'lancashire'"));
+  EXPECT_NO_THROW(run(
+      "INSERT INTO forces (force_id, name, nation) VALUES ('atlantis', 'Atlantis', 'England')"));
+  EXPECT_NO_THROW(run("DELETE FROM forces WHERE force_id = 'atlantis'"));
+}
+
 }  // namespace
 }  // namespace foi::db
