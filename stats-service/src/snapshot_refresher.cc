@@ -23,7 +23,7 @@ class ChangeReceiver final : public pqxx::notification_receiver {
   ChangeReceiver(pqxx::connection_base& connection, Pending& pending)
       : pqxx::notification_receiver(connection, kChannel), pending_(pending) {}
   void operator()(const std::string& payload, int) override {
-    if (payload == "*" || pending_.return_ids.size() > kMaxIncremental) {
+    if (payload == "*" || pending_.return_ids.size() >= kMaxPendingIds) {
       pending_.everything = true;
       return;
     }
@@ -33,12 +33,18 @@ class ChangeReceiver final : public pqxx::notification_receiver {
   }
 
  private:
-  // Past this many changed returns a full reload is cheaper.
-  static constexpr size_t kMaxIncremental = 1000;
+  // Past this many changed returns a full reload is due whatever the snapshot holds (and the
+  // set stops growing).
+  static constexpr size_t kMaxPendingIds = 1'000'000;
   Pending& pending_;
 };
 
 }  // namespace
+
+bool ReloadEverything(size_t changed, size_t held) {
+  constexpr size_t kAlwaysByChanges = 1000;
+  return changed > std::max(kAlwaysByChanges, held / 4);
+}
 
 std::chrono::steady_clock::duration ReloadInterval(std::chrono::steady_clock::duration took) {
   return std::clamp<std::chrono::steady_clock::duration>(took * kReloadIntervalPerReloadTime,
@@ -59,11 +65,12 @@ void SnapshotRefresher::Start() {
 }
 
 // Reads again what `pending` asks for, and clears it; a failure leaves it to be retried after
-// `backoff`.
-void SnapshotRefresher::Refresh(Pending& pending, std::chrono::milliseconds backoff) {
-  if (pending.empty()) return;
+// `backoff`. Returns whether it read everything.
+bool SnapshotRefresher::Refresh(Pending& pending, std::chrono::milliseconds backoff) {
+  if (pending.empty()) return false;
   const std::shared_ptr<const FiguresSnapshot> current = holder_.Get();
-  const bool everything = pending.everything || current == nullptr;
+  const bool everything = pending.everything || current == nullptr ||
+                          ReloadEverything(pending.return_ids.size(), current->size());
   const auto started = std::chrono::steady_clock::now();
   absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> snapshot =
       everything ? LoadSnapshot(pool_, current.get())
@@ -78,10 +85,11 @@ void SnapshotRefresher::Refresh(Pending& pending, std::chrono::milliseconds back
     }
     holder_.Set(*std::move(snapshot));
     pending = Pending();
-    return;
+    return everything;
   }
   LogWarning("snapshot reload failed", {{"error", std::string(snapshot.status().message())}});
   std::this_thread::sleep_for(backoff);
+  return everything;
 }
 
 void SnapshotRefresher::Run() {
@@ -117,9 +125,8 @@ void SnapshotRefresher::Run() {
         while (connection.get_notifs() > 0) {
         }
         if (!pending.empty() && std::chrono::steady_clock::now() - last_reload >= interval) {
-          const bool full = pending.everything;
           const auto started = std::chrono::steady_clock::now();
-          Refresh(pending, backoff);
+          const bool full = Refresh(pending, backoff);
           last_reload = std::chrono::steady_clock::now();
           interval = ReloadInterval(full ? std::chrono::steady_clock::duration::zero()
                                          : last_reload - started);

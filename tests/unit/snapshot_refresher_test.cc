@@ -19,5 +19,16 @@ TEST(ReloadInterval, KeepsReloadingToATenthOfACoreWithinASecond) {
   EXPECT_EQ(ReloadInterval(milliseconds(500)), milliseconds(1000));
 }
 
+TEST(ReloadEverything, OnlyWhenTheChangesAreAGoodPartOfAll) {
+  // A few changes are read one by one, however small the snapshot...
+  EXPECT_FALSE(ReloadEverything(1000, 0));
+  EXPECT_TRUE(ReloadEverything(1001, 0));
+  // ...and a second of 16 writers' changes does not reload 200,000 returns...
+  EXPECT_FALSE(ReloadEverything(5000, 200'000));
+  // ...but a quarter of them does.
+  EXPECT_FALSE(ReloadEverything(50'000, 200'000));
+  EXPECT_TRUE(ReloadEverything(50'001, 200'000));
+}
+
 }  // namespace
 }  // namespace foi::stats
