@@ -9,12 +9,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/db/pg_array.h"
 #include "common/db/pq_errors.h"
-#include "common/iso_date.h"
 #include "common/status_macros.h"
-#include "figures_queries.h"  // generated: kSelectActiveFigures, kSelectSnapshotVersion
+#include "figures_queries.h"  // generated: one constant per queries/*.sql
 
 namespace foi::stats {
 namespace {
@@ -31,6 +31,11 @@ std::vector<std::string> TextArray(const pqxx::field& field) {
     if (juncture == pqxx::array_parser::done) return values;
     if (juncture == pqxx::array_parser::string_value) values.push_back(std::move(value));
   }
+}
+
+// A date the queries give as days since 2000-01-01.
+absl::CivilDay DayOf(const pqxx::field& days) {
+  return absl::CivilDay(2000, 1, 1) + days.as<int64_t>();
 }
 
 // Builds returns from rows of select_active_figures.sql, one per line, grouped by return, fed a
@@ -80,17 +85,16 @@ void FiguresReader::Add(const pqxx::result& rows) {
       current.version = row[1].as<int>();
       current.force_id = row[2].as<std::string>();
       current.offence_id = row[3].as<std::string>();
-      current.period_start = ParseIsoDate(row[4].as<std::string>()).value_or(absl::CivilDay());
-      current.period_end = ParseIsoDate(row[5].as<std::string>()).value_or(absl::CivilDay());
+      current.period_start = DayOf(row[4]);
+      current.period_end = DayOf(row[5]);
       current.total_reports = row[6].as<int64_t>();
       current.not_yet_assigned = row[7].as<int64_t>();
       current.suppression_threshold = row[8].as<int>();
       current.unaccounted_reports = row[9].as<int64_t>();
       current.unknown_outcome_reports = row[10].as<int64_t>();
       current.exemptions = TextArray(row[11]);
-      SetEffectivePeriod(
-          current, ParseIsoDate(row[12].as<std::string>()).value_or(absl::CivilDay()),
-          row[13].is_null() ? std::nullopt : ParseIsoDate(row[13].as<std::string>()));
+      SetEffectivePeriod(current, DayOf(row[12]),
+                         row[13].is_null() ? std::nullopt : std::optional(DayOf(row[13])));
     }
     if (row[15].is_null()) continue;  // a return with no lines
     FigureLine line;
@@ -113,8 +117,7 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadSnapshot(db::Connecti
   try {
     ReadOnlyTransaction txn(*connection);
     const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
-    txn.exec_params("DECLARE figures NO SCROLL CURSOR FOR " + std::string(kSelectActiveFigures),
-                    nullptr);  // $1 NULL: every active return
+    txn.exec0("DECLARE figures NO SCROLL CURSOR FOR " + std::string(kSelectActiveFigures));
     FiguresReader reader(base);
     while (true) {
       const pqxx::result batch = txn.exec(absl::StrCat("FETCH ", kFetchBatch, " FROM figures"));
@@ -136,7 +139,7 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
     ReadOnlyTransaction txn(*connection);
     const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
     const pqxx::result rows =
-        txn.exec_params(std::string(kSelectActiveFigures),
+        txn.exec_params(std::string(kSelectChangedFigures),
                         db::TextArrayLiteral({changed_ids.begin(), changed_ids.end()}));
     FiguresReader reader(&base);
     reader.Add(rows);
