@@ -33,9 +33,10 @@ class ChangeReceiver final : public pqxx::notification_receiver {
   }
 
  private:
-  // Past this many changed returns a full reload is due whatever the snapshot holds (and the
-  // set stops growing).
-  static constexpr size_t kMaxPendingIds = 1'000'000;
+  // Past this many changed returns a full reload is due whatever the snapshot holds, and the
+  // set stops growing (about 10 MiB of ids; reloads come at least every second, so only a
+  // long one with writers busy beside it gathers this many).
+  static constexpr size_t kMaxPendingIds = 100'000;
   Pending& pending_;
 };
 
