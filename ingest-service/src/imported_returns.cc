@@ -118,20 +118,31 @@ std::vector<ImportOverlap> ImportedReturns::OverlapsWithStored(pqxx::transaction
   return overlaps;
 }
 
-void ImportedReturns::Write(pqxx::transaction_base& txn, const std::string& key_id,
-                            const std::string& source, const std::string& file) const {
-  {
-    pqxx::stream_to versions(txn, "foi_returns", kReturnColumns);
-    for (const Return& r : returns_) {
-      versions << std::make_tuple(
-          r.return_id, 1, "active", texts_[r.force_id], texts_[r.offence_id], r.period_start,
-          r.period_end, r.total_reports, r.not_yet_assigned, r.foi_reference,
-          r.received_on.empty() ? nullptr : r.received_on.c_str(), kImportedSuppressionThreshold,
-          key_id, source, r.unaccounted_reports, r.unknown_outcome_reports,
-          ArrayLiteral(r.exemptions));
-    }
-    versions.complete();
+void ImportedReturns::BeginWrite(pqxx::transaction_base& txn, const std::string& key_id,
+                                 const std::string& source) {
+  key_id_ = key_id;
+  source_ = source;
+  versions_ = std::make_unique<pqxx::stream_to>(txn, "foi_returns", kReturnColumns);
+  versions_sent_ = 0;
+}
+
+void ImportedReturns::WriteAdded() {
+  for (; versions_sent_ < returns_.size(); ++versions_sent_) {
+    const Return& r = returns_[versions_sent_];
+    *versions_ << std::make_tuple(
+        r.return_id, 1, "active", texts_[r.force_id], texts_[r.offence_id], r.period_start,
+        r.period_end, r.total_reports, r.not_yet_assigned, r.foi_reference,
+        r.received_on.empty() ? nullptr : r.received_on.c_str(), kImportedSuppressionThreshold,
+        key_id_, source_, r.unaccounted_reports, r.unknown_outcome_reports,
+        ArrayLiteral(r.exemptions));
   }
+}
+
+void ImportedReturns::EndWrite(pqxx::transaction_base& txn, const std::string& file) {
+  WriteAdded();
+  // Let go of the COPY even when closing it throws: the transaction can then be used again.
+  const std::unique_ptr<pqxx::stream_to> versions = std::move(versions_);
+  versions->complete();
   {
     pqxx::stream_to lines(txn, "return_lines", kLineColumns);
     for (const Return& r : returns_) {
@@ -148,7 +159,17 @@ void ImportedReturns::Write(pqxx::transaction_base& txn, const std::string& key_
   std::vector<std::optional<std::string>> return_ids;
   return_ids.reserve(returns_.size());
   for (const Return& r : returns_) return_ids.push_back(r.return_id);
-  txn.exec_params(std::string(kInsertImportAudit), key_id, file, db::TextArrayLiteral(return_ids));
+  txn.exec_params(std::string(kInsertImportAudit), key_id_, file, db::TextArrayLiteral(return_ids));
+}
+
+void ImportedReturns::AbandonWrite() {
+  if (versions_ == nullptr) return;
+  try {
+    versions_->complete();
+  } catch (const std::exception&) {
+    // What the COPY held is rolled back with the transaction; its error changes nothing.
+  }
+  versions_.reset();
 }
 
 std::vector<FoiReturn> ImportedReturns::FirstInFileOrder(int64_t limit, bool with_ids) const {

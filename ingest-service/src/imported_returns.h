@@ -1,12 +1,14 @@
 // File: ingest-service/src/imported_returns.h
 //
-// The checked returns of an import, kept in memory until the whole file is known to be good,
-// then written straight into their tables: foi_returns and return_lines by COPY, one audit
-// event each by one statement, all in the import's transaction. Lines are kept compactly (a
+// The checked returns of an import, kept in memory and written straight into their tables:
+// foi_returns by COPY as they are checked, return_lines by COPY once the whole file is known
+// to be good, one audit event each by one statement, all in the import's transaction (a file
+// with an error is rolled back, whatever was sent). Lines are kept compactly (a
 // line costs about 24 bytes; its codes and label are kept once per distinct text).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,10 +40,18 @@ class ImportedReturns {
   std::vector<ImportOverlap> OverlapsWithStored(pqxx::transaction_base& txn, int64_t limit) const;
 
   // Stores every return as version 1, written by key `key_id` on behalf of `source`, with its
-  // lines and an audit event naming `file` as the reason. Throws what PostgreSQL refuses (an
-  // exclusion violation when a return overlaps a stored one).
-  void Write(pqxx::transaction_base& txn, const std::string& key_id, const std::string& source,
-             const std::string& file) const;
+  // lines and an audit event naming `file` as the reason, in three steps so that PostgreSQL
+  // stores the first returns while the service still checks the rest of the file: BeginWrite
+  // opens a COPY into foi_returns; WriteAdded sends it the returns added since (call it as
+  // they are added); EndWrite sends the rest, closes it, then writes the lines and the audit
+  // events. EndWrite throws what PostgreSQL refuses (an exclusion violation when a return
+  // overlaps a stored one, or another of the file). AbandonWrite closes an open COPY whatever
+  // it held, for a transaction about to be rolled back.
+  void BeginWrite(pqxx::transaction_base& txn, const std::string& key_id,
+                  const std::string& source);
+  void WriteAdded();
+  void EndWrite(pqxx::transaction_base& txn, const std::string& file);
+  void AbandonWrite();
 
   // The first `limit` returns in file order, without lines (and without ids when `with_ids`
   // is false: nothing was stored).
@@ -66,6 +76,12 @@ class ImportedReturns {
   std::vector<Return> returns_;
   std::vector<Line> lines_;
   ValueNumbers<std::string> texts_;  // force and offence ids, code lists, labels
+
+  // While writing: the COPY into foi_returns, how many returns it has been sent, and who
+  // writes them.
+  std::unique_ptr<pqxx::stream_to> versions_;
+  size_t versions_sent_ = 0;
+  std::string key_id_, source_;
 };
 
 }  // namespace foi::ingest

@@ -97,13 +97,16 @@ class ReturnImporter::Run {
   Run(const ReturnImporter& importer, const auth::Principal& caller, const ImportOptions& options,
       pqxx::work& txn)
       : importer_(importer), caller_(caller), options_(options), txn_(txn) {}
+  // A COPY still open when the import stops early is closed before its savepoint goes.
+  ~Run() { imported_.AbandonWrite(); }
 
   // An earlier import's answer when the request id was claimed before, else nothing (the id is
   // now this import's).
   absl::StatusOr<std::optional<std::string>> ClaimRequest();
   // 1. The file's rows, parsed as they are read and kept in memory.
   absl::Status ReadRows(const ChunkSource& next_chunk);
-  // 2. The rows return by return: assembled and checked (the rows are let go then).
+  // 2. The rows return by return: assembled and checked (the rows are let go then), and
+  //    unless this is a trial, sent to the database as they pass, under a savepoint.
   absl::Status AssembleAndCheck();
   // 3. No return may overlap another in the file (nor, on a trial, an active one).
   absl::Status CheckOverlaps();
@@ -127,6 +130,9 @@ class ReturnImporter::Run {
   std::optional<ImportLayout> layout_;
   int64_t rows_ = 0;
   ImportRows row_store_;
+  // The savepoint the returns are written under (declared before imported_, whose COPY it
+  // must outlive).
+  std::optional<pqxx::subtransaction> write_;
   ImportedReturns imported_;
   std::vector<CsvError> errors_;
   int64_t uncounted_errors_ = 0;  // beyond kMaxKeptErrors
@@ -276,6 +282,12 @@ absl::Status ReturnImporter::Run::AssembleAndCheck() {
   const absl::CivilDay today = importer_.today_();
   // The rows are let go once assembled: only the checked returns stay for the write.
   const ImportRows rows = std::move(row_store_);
+  // PostgreSQL stores the first returns while the rest are checked: returns are sent as long
+  // as no error has been found, and a file with one is rolled back whatever was sent.
+  if (!options_.validate_only) {
+    write_.emplace(txn_, "write_imported_returns");
+    imported_.BeginWrite(*write_, caller_.key_id, caller_.name);
+  }
   ReturnAssembler assembler(
       *layout_,
       [&](AssembledReturn assembled) {
@@ -289,6 +301,7 @@ absl::Status ReturnImporter::Run::AssembleAndCheck() {
           AddWarning(LocateViolation({warning.field, warning.description}, assembled, *layout_));
         }
         imported_.Add(assembled);
+        if (write_ && errors_.empty()) imported_.WriteAdded();
       },
       errors_);
   int64_t seen = 0;
@@ -332,16 +345,14 @@ absl::StatusOr<ImportResult> ReturnImporter::Run::Store() {
     // it came in is the import's audit record. Written under a savepoint: if the overlap
     // constraint refuses a return, the write is undone and the overlaps are listed by row.
     bool overlapped = false;
-    {
-      pqxx::subtransaction write(txn_, "write_imported_returns");
-      try {
-        imported_.Write(write, caller_.key_id, caller_.name, options_.source);
-        write.commit();
-      } catch (const std::exception& error) {
-        if (!db::IsExclusionViolation(error)) throw;
-        overlapped = true;
-      }
+    try {
+      imported_.EndWrite(*write_, options_.source);
+      write_->commit();
+    } catch (const std::exception& error) {
+      if (!db::IsExclusionViolation(error)) throw;
+      overlapped = true;
     }
+    write_.reset();  // rolled back to the savepoint when not committed
     if (overlapped) {
       AddOverlaps(imported_.OverlapsWithStored(txn_, kMaxKeptErrors));
       // None found: the return it overlapped was stored meanwhile, after this transaction's

@@ -384,6 +384,32 @@ TEST_F(ReturnImporterTest, ReturnsOfOneFileThatOverlapAreRefusedAtTheLaterOne) {
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
 }
 
+// Returns are sent to the database as they are checked: a rule broken by the last return of
+// the file still leaves nothing stored, and the connection serves the next import.
+TEST_F(ReturnImporterTest, AnErrorInTheLastReturnUndoesTheReturnsSentBeforeIt) {
+  std::string csv =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
+      "outcome,count\n";
+  for (int year = 2000; year < 2025; ++year) {
+    csv += absl::StrCat("cumbria,harassment,", year, "-01-01,", year, "-12-31,R", year,
+                        ",10,0,Charged,10\n");
+  }
+  const std::string broken =
+      csv + "wiltshire,harassment,2016-01-01,2016-12-31,W,5,0,Charged,6\n";  // 6 of 5
+  auto result = Import(broken);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+  const auto violations = FieldViolationsOf(result.status());
+  ASSERT_EQ(violations.size(), 1u) << result.status();
+  EXPECT_EQ(violations[0].field, "rows[27].columns[6]");  // total_reports
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+  EXPECT_EQ(database_->ReturnTableCounts().at("return_lines"), 0);
+
+  auto fixed = Import(csv);
+  ASSERT_TRUE(fixed.ok()) << fixed.status();
+  EXPECT_EQ(fixed->returns_imported, 25);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 25);
+}
+
 // Rows of one return need not be next to each other: they are grouped wherever they are,
 // lines in file order, and every return gets its lines, its audit event and nothing else.
 TEST_F(ReturnImporterTest, RowsOfAReturnScatteredThroughTheFileAreGroupedInFileOrder) {
