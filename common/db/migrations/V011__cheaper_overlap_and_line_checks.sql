@@ -8,7 +8,8 @@
 --    but took 140 s when returns came in key order, which a force's history does.)
 -- 2. The statement trigger on return_lines: a correlated count(DISTINCT) for every line to
 --    find an outcome type counted twice, and an anti-join for every line to find its
---    version: 7.7 s for the million lines. The rewrite below takes 5.4 s.
+--    version: 7.7 s for the million lines. Rewritten below to read each distinct list of
+--    types once, the COPY of those lines went from 11.3 s to 8.5 s.
 
 -- A return as a box: x is its force and offence (a 32-bit hash of their ids, so one number),
 -- y its days (counted from 4714-11-24 BC, the first date PostgreSQL knows, so between 0 and
