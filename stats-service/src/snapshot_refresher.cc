@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/log.h"
+#include "common/uuid.h"
 #include "stats-service/src/snapshot_loader.h"
 
 namespace foi::stats {
@@ -27,8 +28,10 @@ class ChangeReceiver final : public pqxx::notification_receiver {
       pending_.everything = true;
       return;
     }
+    // Only ids: any role may NOTIFY on any channel, and one word that is no UUID would fail
+    // every reload of changes that carried it, for good.
     for (absl::string_view id : absl::StrSplit(payload, ',', absl::SkipEmpty())) {
-      pending_.return_ids.emplace(id);
+      if (IsUuid(id)) pending_.return_ids.emplace(id);
     }
   }
 

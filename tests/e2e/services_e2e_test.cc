@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include <pqxx/pqxx>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -228,6 +230,23 @@ TEST_F(ServicesEndToEnd, StatsReflectACommittedReturnWithinASecond) {
   EXPECT_EQ(after.rows(0).returns(0).return_id(), submitted.foi_return().return_id());
   EXPECT_GT(after.data_version(), before.data_version());
   EXPECT_TRUE(after.has_as_of());
+}
+
+// Any role may send a notice on the stats service's channel; one that names no return (here
+// sent as the read-only role) must not stop it following the changes that come after.
+TEST_F(ServicesEndToEnd, ANoticeNamingNoReturnDoesNotStopTheStatsFollowingChanges) {
+  {
+    pqxx::connection reader(database_->UrlAs("foi_stats"));
+    pqxx::nontransaction(reader).exec0(
+        "NOTIFY foi_returns_changed, 'not-a-return,\x01,'' OR 1=1 --'");
+  }
+  foi::v1::SubmitReturnRequest submit;
+  *submit.mutable_foi_return() = SeedReturn();
+  foi::v1::SubmitReturnResponse submitted;
+  ASSERT_TRUE(ingest_stub_->SubmitReturn(AsAdmin().get(), submit, &submitted).ok());
+  const foi::v1::CompareForcesResponse after = CompareOnceFresh(SeedWindow());
+  ASSERT_EQ(after.rows_size(), 1) << "the stats service stopped following changes";
+  EXPECT_EQ(after.rows(0).returns(0).return_id(), submitted.foi_return().return_id());
 }
 
 // Amendments and withdrawals reach the statistics too: a superseded or withdrawn version never
