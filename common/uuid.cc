@@ -36,21 +36,41 @@ class RandomBytes {
 
 std::string NewUuid() {
   thread_local RandomBytes random;
-  unsigned char bytes[16];
-  random.Take(bytes, sizeof(bytes));
+  UuidBytes bytes;
+  random.Take(bytes.data(), bytes.size());
   const uint64_t millis = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now()));
-  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(millis >> (8 * (5 - i)));
+  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<uint8_t>(millis >> (8 * (5 - i)));
   bytes[6] = (bytes[6] & 0x0f) | 0x70;  // version 7
   bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
+  return FormatUuid(bytes);
+}
+
+std::string FormatUuid(const UuidBytes& bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string id(36, '-');
+  std::string text(36, '-');
   size_t at = 0;
-  for (int i = 0; i < 16; ++i) {
+  for (size_t i = 0; i < bytes.size(); ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) ++at;  // the dashes, already in place
-    id[at++] = kHex[bytes[i] >> 4];
-    id[at++] = kHex[bytes[i] & 0x0f];
+    text[at++] = kHex[bytes[i] >> 4];
+    text[at++] = kHex[bytes[i] & 0x0f];
   }
-  return id;
+  return text;
+}
+
+std::optional<UuidBytes> ParseUuid(absl::string_view text) {
+  if (!IsUuid(text)) return std::nullopt;
+  const auto value = [](char digit) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(digit))
+               ? digit - '0'
+               : absl::ascii_tolower(static_cast<unsigned char>(digit)) - 'a' + 10;
+  };
+  UuidBytes bytes;
+  size_t next = 0;
+  for (size_t i = 0; i < text.size(); i += 2) {
+    if (text[i] == '-') ++i;  // dashes stand where a byte begins
+    bytes[next++] = static_cast<uint8_t>(value(text[i]) << 4 | value(text[i + 1]));
+  }
+  return bytes;
 }
 
 bool IsUuid(absl::string_view text) {

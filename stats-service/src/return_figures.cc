@@ -2,42 +2,20 @@
 
 #include <algorithm>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "common/uuid.h"
 
 namespace foi::stats {
-namespace {
-
-int HexValue(char digit) {
-  if (digit >= '0' && digit <= '9') return digit - '0';
-  return absl::ascii_tolower(static_cast<unsigned char>(digit)) - 'a' + 10;
-}
-
-}  // namespace
 
 std::optional<ReturnId> ReturnId::Parse(absl::string_view text) {
-  if (!IsUuid(text)) return std::nullopt;
+  const std::optional<UuidBytes> bytes = ParseUuid(text);
+  if (!bytes) return std::nullopt;
   ReturnId id;
-  size_t next = 0;
-  for (size_t i = 0; i < text.size(); i += 2) {
-    if (text[i] == '-') ++i;  // dashes stand where a byte begins
-    id.bytes_[next++] = static_cast<uint8_t>(HexValue(text[i]) << 4 | HexValue(text[i + 1]));
-  }
+  id.bytes_ = *bytes;
   return id;
 }
 
-std::string ReturnId::ToString() const {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(36);
-  for (size_t i = 0; i < bytes_.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text.push_back('-');
-    text.push_back(kDigits[bytes_[i] >> 4]);
-    text.push_back(kDigits[bytes_[i] & 0xf]);
-  }
-  return text;
-}
+std::string ReturnId::ToString() const { return FormatUuid(bytes_); }
 
 OutcomeMask OutcomeBit(absl::string_view code) {
   if (code == "1A") return OutcomeMask{1} << 23;

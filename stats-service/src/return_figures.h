@@ -9,7 +9,6 @@
 // every return that names them), and a figure in 8 bytes (FigureCount).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +17,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "common/uuid.h"
 #include "stats-service/src/interned.h"
 
 namespace foi::stats {
@@ -48,7 +48,7 @@ class ReturnId {
   }
 
  private:
-  std::array<uint8_t, 16> bytes_{};
+  UuidBytes bytes_{};
 };
 
 // A line's figure: a count, or withheld. Reads like std::optional<int64_t> (has_value,

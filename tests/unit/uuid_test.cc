@@ -42,5 +42,16 @@ TEST(Uuid, RecognisesOnlyTheCanonicalForm) {
   EXPECT_FALSE(IsUuid(std::string("0192f3a4-5b6c-7d8e-9f01-23456789abc\0", 36)));
 }
 
+TEST(Uuid, ParsesToBytesAndFormatsBackInLowerCase) {
+  const std::optional<UuidBytes> bytes = ParseUuid("0192F3A4-5B6C-7D8E-9F01-23456789ABCD");
+  ASSERT_TRUE(bytes.has_value());
+  EXPECT_EQ((*bytes)[0], 0x01);
+  EXPECT_EQ((*bytes)[15], 0xcd);
+  EXPECT_EQ(FormatUuid(*bytes), "0192f3a4-5b6c-7d8e-9f01-23456789abcd");
+  EXPECT_EQ(ParseUuid("0192f3a45b6c7d8e9f0123456789abcd"), std::nullopt);
+  const std::string id = NewUuid();
+  EXPECT_EQ(FormatUuid(ParseUuid(id).value()), id);
+}
+
 }  // namespace
 }  // namespace foi
