@@ -12,6 +12,9 @@ ALTER TABLE foi_returns
   DROP CONSTRAINT foi_returns_created_by_fkey;
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_key_id_fkey;
 
+-- The four checks below are one pattern written out four times, on purpose: one function
+-- taking the table and column by name needs dynamic SQL, planned again on every call, and
+-- SubmitReturn fell from 426 to 251 a second at one client and from 1,162 to 905 at sixteen.
 CREATE FUNCTION check_written_returns() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   missing text;
