@@ -18,6 +18,7 @@
 #include "common/db/catalog_loader.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
+#include "common/iso_date.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_keys.h"
 
@@ -408,6 +409,37 @@ TEST_F(ReturnImporterTest, AnErrorInTheLastReturnUndoesTheReturnsSentBeforeIt) {
   ASSERT_TRUE(fixed.ok()) << fixed.status();
   EXPECT_EQ(fixed->returns_imported, 25);
   EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 25);
+}
+
+// A client that leaves while its returns are being sent to the database (the importer looks
+// every 65,536 rows it assembles) stores nothing, and the connection serves the next import.
+TEST_F(ReturnImporterTest, AClientLeavingWhileReturnsAreWrittenStoresNothing) {
+  std::string csv =
+      "force,offence,period_start,period_end,foi_reference,total_reports,not_yet_assigned,"
+      "outcome,count\n";
+  const absl::CivilDay first(2000, 1, 1);
+  for (const char* force : {"cumbria", "dorset", "kent", "lancashire", "merseyside", "northumbria",
+                            "suffolk", "surrey", "sussex", "wiltshire"}) {
+    for (int day = 0; day < 7000; ++day) {
+      const std::string date = FormatIsoDate(first + day);
+      absl::StrAppend(&csv, force, ",harassment,", date, ",", date, ",R,3,0,Charged,3\n");
+    }
+  }
+  // A good file: every return would be sent.
+  ASSERT_TRUE(Import(csv, 1 << 16, nullptr, /*validate_only=*/true).ok());
+  int asked = 0;
+  auto left =
+      importer_->Import(team_, Chunks(csv, 1 << 16), {.source = "test file", .still_wanted = [&] {
+                                                        ++asked;
+                                                        return false;
+                                                      }});
+  EXPECT_EQ(left.status().code(), absl::StatusCode::kCancelled) << left.status();
+  EXPECT_EQ(asked, 1);  // first asked while assembling, with returns sent already
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 0);
+
+  auto next = Import(ReadFile("deploy/local/sample-import.csv"));
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), next->returns_imported);
 }
 
 // Rows of one return need not be next to each other: they are grouped wherever they are,
