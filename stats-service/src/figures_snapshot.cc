@@ -1,67 +1,139 @@
 #include "stats-service/src/figures_snapshot.h"
 
 #include <algorithm>
-#include <optional>
+#include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 
 namespace foi::stats {
+namespace {
+
+bool ById(const std::shared_ptr<const ReturnFigures>& a,
+          const std::shared_ptr<const ReturnFigures>& b) {
+  return a->return_id < b->return_id;
+}
+
+// The order in which ReturnsOf lists a force's returns.
+bool ByEffectiveStart(const ReturnFigures* a, const ReturnFigures* b) {
+  return std::tie(a->effective_start, a->return_id) < std::tie(b->effective_start, b->return_id);
+}
+
+// `kept`, in order, followed by `gains`, in any order: all of them in order. (A merge: a force
+// with tens of thousands of returns gains a few at a time.)
+template <typename T, typename Less>
+void MergeIn(std::vector<T>& kept, std::vector<T> gains, Less less) {
+  std::sort(gains.begin(), gains.end(), less);
+  const size_t middle = kept.size();
+  kept.insert(kept.end(), std::make_move_iterator(gains.begin()),
+              std::make_move_iterator(gains.end()));
+  std::inplace_merge(kept.begin(), kept.begin() + middle, kept.end(), less);
+}
+
+// Whether a return counts for any day (else no force's list shows it).
+bool Counts(const ReturnFigures& r) { return r.effective_end >= r.effective_start; }
+
+}  // namespace
+
+size_t FiguresSnapshot::ShardOf(const ReturnId& id) {
+  // The last two bytes: random in every UUID the services make (version 7 ids begin with the
+  // time they were made, so the first bytes of a day's returns are all alike).
+  return (size_t{id.bytes()[14]} << 8) | id.bytes()[15];
+}
 
 FiguresSnapshot::FiguresSnapshot(Returns returns, int64_t data_version, absl::Time as_of)
-    : returns_(std::move(returns)), data_version_(data_version), as_of_(as_of) {
-  returns_.shrink_to_fit();  // kept as long as the snapshot: drop what growing left spare
-  // WithChanges hands over returns already in order: checking costs one pass, where sorting
-  // them again took most of the refresher's time at 200,000 returns.
-  const auto by_id = [](const auto& a, const auto& b) { return a->return_id < b->return_id; };
-  if (!std::is_sorted(returns_.begin(), returns_.end(), by_id)) {
-    std::sort(returns_.begin(), returns_.end(), by_id);
+    : shards_(kShards), size_(returns.size()), data_version_(data_version), as_of_(as_of) {
+  std::vector<Shard> shards(kShards);
+  std::map<std::string, std::map<std::string, Listed, std::less<>>, std::less<>> listed;
+  for (auto& r : returns) {
+    if (Counts(*r)) listed[*r->offence_id][*r->force_id].push_back(r.get());
+    shards[ShardOf(r->return_id)].push_back(std::move(r));
   }
-  for (const auto& r : returns_) {
-    if (r->effective_end < r->effective_start) continue;  // not a day of the offence's life
-    index_[*r->offence_id][*r->force_id].push_back(r.get());
+  for (size_t i = 0; i < kShards; ++i) {
+    if (shards[i].empty()) continue;
+    std::sort(shards[i].begin(), shards[i].end(), ById);
+    shards[i].shrink_to_fit();
+    shards_[i] = std::make_shared<const Shard>(std::move(shards[i]));
   }
-  for (auto& [offence_id, forces] : index_) {
+  for (auto& [offence_id, forces] : listed) {
     for (auto& [force_id, of_force] : forces) {
-      std::sort(of_force.begin(), of_force.end(),
-                [](const ReturnFigures* a, const ReturnFigures* b) {
-                  return a->effective_start < b->effective_start;
-                });
+      std::sort(of_force.begin(), of_force.end(), ByEffectiveStart);
       of_force.shrink_to_fit();
+      index_[offence_id][force_id] = std::make_shared<const Listed>(std::move(of_force));
     }
   }
 }
+
+FiguresSnapshot::FiguresSnapshot(const FiguresSnapshot& base, int64_t data_version,
+                                 absl::Time as_of)
+    : shards_(base.shards_),
+      index_(base.index_),
+      size_(base.size_),
+      data_version_(data_version),
+      as_of_(as_of) {}
 
 std::shared_ptr<const FiguresSnapshot> FiguresSnapshot::WithChanges(
     const std::set<std::string>& changed_ids, Returns reloaded, int64_t data_version,
     absl::Time as_of) const {
-  // Every stored return is looked up here on each reload: hashing beats the ordered set's
-  // comparisons (which took half the refresher's time with 200,000 returns).
+  std::shared_ptr<FiguresSnapshot> next(new FiguresSnapshot(*this, data_version, as_of));
   absl::flat_hash_set<ReturnId> changed;
   for (const std::string& id : changed_ids) {
     if (std::optional<ReturnId> parsed = ReturnId::Parse(id)) changed.insert(*parsed);
   }
-  const auto by_id = [](const auto& a, const auto& b) { return a->return_id < b->return_id; };
-  std::sort(reloaded.begin(), reloaded.end(), by_id);
-  // The unchanged returns keep their order; the reloaded ones are merged in, in one pass.
-  Returns returns;
-  returns.reserve(returns_.size() + reloaded.size());
-  auto next_reloaded = reloaded.begin();
-  for (const auto& r : returns_) {
-    if (changed.contains(r->return_id)) continue;
-    while (next_reloaded != reloaded.end() && by_id(*next_reloaded, r)) {
-      returns.push_back(std::move(*next_reloaded++));
+  for (const auto& r : reloaded) changed.insert(r->return_id);  // (each is among them anyway)
+
+  // What each touched shard and force gains; a force is touched when it loses a return too.
+  using ForceKey = std::pair<std::string, std::string>;  // offence id, force id
+  absl::flat_hash_map<size_t, Returns> shard_gains;
+  std::map<ForceKey, Listed> force_gains;
+  for (const ReturnId& id : changed) {
+    shard_gains.try_emplace(ShardOf(id));
+    if (std::shared_ptr<const ReturnFigures> was = Find(id)) {
+      --next->size_;
+      force_gains.try_emplace(ForceKey(*was->offence_id, *was->force_id));
     }
-    returns.push_back(r);
   }
-  while (next_reloaded != reloaded.end()) returns.push_back(std::move(*next_reloaded++));
-  return std::make_shared<const FiguresSnapshot>(std::move(returns), data_version, as_of);
+  for (auto& r : reloaded) {
+    ++next->size_;
+    Listed& gains = force_gains[ForceKey(*r->offence_id, *r->force_id)];
+    if (Counts(*r)) gains.push_back(r.get());
+    shard_gains[ShardOf(r->return_id)].push_back(std::move(r));
+  }
+
+  for (auto& [shard, gains] : shard_gains) {
+    Shard kept;
+    if (shards_[shard] != nullptr) {
+      for (const auto& r : *shards_[shard]) {
+        if (!changed.contains(r->return_id)) kept.push_back(r);
+      }
+    }
+    MergeIn(kept, std::move(gains), ById);
+    next->shards_[shard] = kept.empty() ? nullptr : std::make_shared<const Shard>(std::move(kept));
+  }
+  for (auto& [key, gains] : force_gains) {
+    const auto& [offence_id, force_id] = key;
+    Listed kept;
+    for (const ReturnFigures* r : ReturnsOf(offence_id, force_id)) {
+      if (!changed.contains(r->return_id)) kept.push_back(r);
+    }
+    MergeIn(kept, std::move(gains), ByEffectiveStart);
+    ForcesOfOffence& forces = next->index_[offence_id];
+    if (!kept.empty()) {
+      forces[force_id] = std::make_shared<const Listed>(std::move(kept));
+    } else if (forces.erase(force_id) > 0 && forces.empty()) {
+      next->index_.erase(offence_id);
+    }
+  }
+  return next;
 }
 
 std::shared_ptr<const ReturnFigures> FiguresSnapshot::Find(const ReturnId& id) const {
+  const std::shared_ptr<const Shard>& shard = shards_[ShardOf(id)];
+  if (shard == nullptr) return nullptr;
   auto found =
-      std::lower_bound(returns_.begin(), returns_.end(), id,
+      std::lower_bound(shard->begin(), shard->end(), id,
                        [](const auto& r, const ReturnId& id) { return r->return_id < id; });
-  if (found == returns_.end() || (*found)->return_id != id) return nullptr;
+  if (found == shard->end() || (*found)->return_id != id) return nullptr;
   return *found;
 }
 
@@ -71,7 +143,7 @@ const std::vector<const ReturnFigures*>& FiguresSnapshot::ReturnsOf(
   auto offence = index_.find(offence_id);
   if (offence == index_.end()) return kNone;
   auto force = offence->second.find(force_id);
-  return force == offence->second.end() ? kNone : force->second;
+  return force == offence->second.end() ? kNone : *force->second;
 }
 
 std::vector<const ReturnFigures*> FiguresSnapshot::ReturnsOfOffence(
@@ -80,7 +152,7 @@ std::vector<const ReturnFigures*> FiguresSnapshot::ReturnsOfOffence(
   auto offence = index_.find(offence_id);
   if (offence == index_.end()) return all;
   for (const auto& [force_id, returns] : offence->second) {
-    all.insert(all.end(), returns.begin(), returns.end());
+    all.insert(all.end(), returns->begin(), returns->end());
   }
   return all;
 }

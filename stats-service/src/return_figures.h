@@ -39,6 +39,7 @@ class ReturnId {
   static std::optional<ReturnId> Parse(absl::string_view text);
   // Canonical, in lower case, as PostgreSQL writes a uuid.
   std::string ToString() const;
+  const UuidBytes& bytes() const { return bytes_; }
 
   friend auto operator<=>(const ReturnId&, const ReturnId&) = default;
   friend bool operator==(const ReturnId&, const ReturnId&) = default;

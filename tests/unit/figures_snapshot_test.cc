@@ -3,12 +3,18 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
+#include <random>
+#include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_format.h"
+#include "common/uuid.h"
 
 namespace foi::stats {
 namespace {
@@ -73,6 +79,112 @@ TEST(FiguresSnapshot, WithChangesReplacesAndDropsTheChangedReturnsAndSharesTheRe
   EXPECT_EQ(after->Find(Id(2017))->version, 2);
   EXPECT_EQ(after->Find(Id(2018)), nullptr);
   EXPECT_EQ(after->data_version(), 2);
+}
+
+TEST(FiguresSnapshot, ListsReturnsThatStartOnOneDayByTheirIds) {
+  const FiguresSnapshot snapshot(
+      {Figures(3, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31)),
+       Figures(1, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 6, 30)),
+       Figures(2, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 3, 31))},
+      1, absl::UnixEpoch());
+  EXPECT_THAT(snapshot.ReturnsOf("disclosing-private-sexual-images", "lancashire"),
+              ElementsAre(HasId(1), HasId(2), HasId(3)));
+}
+
+TEST(FiguresSnapshot, WithChangesSharesTheListsOfForcesNoChangeTouches) {
+  auto of_kent = Figures(1, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31));
+  of_kent->force_id = "kent";
+  const FiguresSnapshot before(
+      {of_kent, Figures(2, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31))}, 1,
+      absl::UnixEpoch());
+  const auto after = before.WithChanges(
+      {Id(3).ToString()}, {Figures(3, absl::CivilDay(2017, 1, 1), absl::CivilDay(2017, 12, 31))}, 2,
+      absl::UnixEpoch());
+  EXPECT_EQ(&after->ReturnsOf("disclosing-private-sexual-images", "kent"),
+            &before.ReturnsOf("disclosing-private-sexual-images", "kent"));
+  EXPECT_THAT(after->ReturnsOf("disclosing-private-sexual-images", "lancashire"),
+              ElementsAre(HasId(2), HasId(3)));
+  EXPECT_THAT(before.ReturnsOf("disclosing-private-sexual-images", "lancashire"),
+              ElementsAre(HasId(2)))
+      << "the snapshot a change was taken into stays as it was";
+  EXPECT_EQ(after->size(), 3u);
+}
+
+TEST(FiguresSnapshot, AForceWhoseLastReturnIsWithdrawnListsNothing) {
+  auto of_kent = Figures(1, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31));
+  of_kent->force_id = "kent";
+  const FiguresSnapshot before(
+      {of_kent, Figures(2, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31))}, 1,
+      absl::UnixEpoch());
+  const auto after = before.WithChanges({Id(1).ToString()}, {}, 2, absl::UnixEpoch());
+  EXPECT_THAT(after->ReturnsOf("disclosing-private-sexual-images", "kent"), ElementsAre());
+  EXPECT_THAT(after->ReturnsOfOffence("disclosing-private-sexual-images"), ElementsAre(HasId(2)));
+  EXPECT_EQ(after->Find(Id(1)), nullptr);
+  EXPECT_EQ(after->size(), 1u);
+}
+
+// Many changes of every kind, taken in one reload after another, leave the same snapshot as
+// one built afresh from the returns then active.
+TEST(FiguresSnapshot, ChangesTakenInAgreeWithASnapshotBuiltAfresh) {
+  std::mt19937 random(11);
+  const std::vector<std::string> forces = {"kent", "lancashire", "essex"};
+  const auto random_return = [&](ReturnId id, int version) {
+    auto figures = std::make_shared<ReturnFigures>();
+    figures->return_id = id;
+    figures->version = version;
+    figures->force_id = forces[random() % forces.size()];
+    figures->offence_id = "disclosing-private-sexual-images";
+    // Some wholly before the offence existed: held, but listed nowhere.
+    figures->period_start = absl::CivilDay(2014, 1, 1) + static_cast<int>(random() % 1500);
+    figures->period_end = figures->period_start + static_cast<int>(random() % 400);
+    SetEffectivePeriod(*figures, absl::CivilDay(2015, 4, 13), std::nullopt);
+    return std::shared_ptr<const ReturnFigures>(std::move(figures));
+  };
+  std::map<ReturnId, std::shared_ptr<const ReturnFigures>> active;
+  for (int i = 0; i < 3000; ++i) {
+    auto r = random_return(*ReturnId::Parse(NewUuid()), 1);
+    active[r->return_id] = r;
+  }
+  auto snapshot = std::make_shared<const FiguresSnapshot>(FiguresSnapshot::Returns([&] {
+                                                            FiguresSnapshot::Returns all;
+                                                            for (const auto& [id, r] : active)
+                                                              all.push_back(r);
+                                                            return all;
+                                                          }()),
+                                                          1, absl::UnixEpoch());
+  for (int reload = 2; reload <= 6; ++reload) {
+    std::set<std::string> changed;
+    FiguresSnapshot::Returns reloaded;
+    for (int i = 0; i < 300; ++i) {
+      auto pick = active.begin();
+      std::advance(pick, random() % active.size());
+      const ReturnId id = pick->first;
+      if (!changed.insert(id.ToString()).second) continue;
+      if (i % 3 == 0) {
+        active.erase(id);  // withdrawn
+      } else {
+        reloaded.push_back(random_return(id, reload));  // amended, perhaps to another period
+        active[id] = reloaded.back();
+      }
+    }
+    for (int i = 0; i < 100; ++i) {  // submitted
+      auto r = random_return(*ReturnId::Parse(NewUuid()), 1);
+      changed.insert(r->return_id.ToString());
+      reloaded.push_back(r);
+      active[r->return_id] = r;
+    }
+    snapshot = snapshot->WithChanges(changed, std::move(reloaded), reload, absl::UnixEpoch());
+  }
+  FiguresSnapshot::Returns all;
+  for (const auto& [id, r] : active) all.push_back(r);
+  const FiguresSnapshot afresh(std::move(all), 6, absl::UnixEpoch());
+  EXPECT_EQ(snapshot->size(), afresh.size());
+  for (const std::string& force : forces) {
+    EXPECT_EQ(snapshot->ReturnsOf("disclosing-private-sexual-images", force),
+              afresh.ReturnsOf("disclosing-private-sexual-images", force))
+        << force;
+  }
+  for (const auto& [id, r] : active) EXPECT_EQ(snapshot->Find(id), r);
 }
 
 }  // namespace
