@@ -12,7 +12,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libgrpc++1.51 libprotobuf32 libpqxx-6.4 libpq5 libabsl20220623 libssl3 libcpp-httplib0.11 \
-      libzip4 libexpat1 \
+      libzip4 libexpat1 libjemalloc2 \
       ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 foi
