@@ -4,10 +4,16 @@
 // by one call of `write_batch`, so that N concurrent writes cost one transaction (one round of
 // statements, one WAL flush, one change notice) instead of N.
 //
-// There is no thread of its own and no waiting to fill a batch. A caller that finds fewer than
-// `max_writers` batches in flight takes everything queued (up to `max_batch`) and writes it
-// itself; the other callers wait for their results. A lone caller is therefore written at once,
-// and under load the batches grow by themselves to what arrived during the previous write.
+// There is no thread of its own and no timer to fill a batch. A caller that finds no batch in
+// flight takes everything queued (up to `max_batch`) and writes it itself; the other callers
+// wait for their results. A lone caller is therefore written at once, and under load the
+// batches grow by themselves to what arrived during the previous write. Beside a batch in
+// flight, another (up to `max_writers` at once) starts only once `min_batch_beside` callers are
+// queued; fewer wait for the batch in flight to finish and go together after it. (Each batch
+// costs the database a transaction, four statement triggers and a commit whatever its size:
+// at 16 clients with two batches in flight, a second batch taken at any size went out with one
+// or two returns as often as not. Starting it only at 8 raised SubmitReturn from 1,092 to
+// 1,251 a second, five runs each, alternated, and cut PostgreSQL's CPU a return by a fifth.)
 #pragma once
 
 #include <deque>
@@ -26,8 +32,11 @@ class GroupCommit {
   // Writes a batch; returns one result per request, in order. Must not throw.
   using WriteBatch = std::function<std::vector<Result>(const std::vector<const Request*>&)>;
 
-  GroupCommit(WriteBatch write_batch, int max_batch, int max_writers)
-      : write_batch_(std::move(write_batch)), max_batch_(max_batch), max_writers_(max_writers) {}
+  GroupCommit(WriteBatch write_batch, int max_batch, int max_writers, int min_batch_beside = 1)
+      : write_batch_(std::move(write_batch)),
+        max_batch_(max_batch),
+        max_writers_(max_writers),
+        min_batch_beside_(min_batch_beside) {}
 
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
@@ -57,7 +66,8 @@ class GroupCommit {
   };
 
   bool MayWrite() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    return writers_ < max_writers_ && !queue_.empty();
+    const int least = writers_ == 0 ? 1 : min_batch_beside_;
+    return writers_ < max_writers_ && static_cast<int>(queue_.size()) >= least;
   }
 
   // Takes a batch off the queue and writes it with the lock released.
@@ -81,6 +91,7 @@ class GroupCommit {
   const WriteBatch write_batch_;
   const int max_batch_;
   const int max_writers_;
+  const int min_batch_beside_;
   absl::Mutex mutex_;
   std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mutex_);
   int writers_ ABSL_GUARDED_BY(mutex_) = 0;

@@ -151,9 +151,11 @@ absl::StatusOr<FoiReturn> RunWrite(db::ConnectionPool& pool, ReturnStore& store,
 }
 
 // How many submissions one transaction writes at most, and how many such transactions run at
-// once: two, so that one batch is being written while the other waits for its commit.
+// once: two, so that one batch is being written while the other waits for its commit; the
+// second only once it has 8 to write (see group_commit.h).
 constexpr int kMaxBatch = 64;
 constexpr int kMaxBatchesAtOnce = 2;
+constexpr int kMinBatchBeside = 8;
 
 // `submitted` as version 1 of new return `return_id`, written by `writer`.
 FoiReturn FirstVersion(const FoiReturn& submitted, const Writer& writer, std::string return_id) {
@@ -224,7 +226,7 @@ ReturnStore::ReturnStore(db::ConnectionPool& pool)
     : pool_(pool),
       submissions_(
           [this](const std::vector<const Submission*>& batch) { return InsertBatch(batch); },
-          kMaxBatch, kMaxBatchesAtOnce) {}
+          kMaxBatch, kMaxBatchesAtOnce, kMinBatchBeside) {}
 
 absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const Writer& writer,
                                               const RequestClaim& claim, bool validate_only) {

@@ -101,5 +101,34 @@ TEST(GroupCommitTest, AnotherWriterStartsWhileOneIsBusy) {
   EXPECT_EQ(written, 6);
 }
 
+TEST(GroupCommitTest, ABatchBesideOneInFlightWaitsUntilItHasMinBatchBeside) {
+  RecordingWriter writer;
+  GroupCommit<int, int> commit([&](const auto& batch) { return writer.Write(batch); }, 8, 2,
+                               /*min_batch_beside=*/3);
+  std::vector<int> requests = {1, 2, 3, 4, 5}, results(5);
+  std::vector<std::thread> callers;
+  const auto call = [&](int i) {
+    callers.emplace_back([&, i] { results[i] = commit.Write(requests[i]); });
+  };
+  call(0);  // written at once, and held back
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  call(1);
+  call(2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_THAT(writer.batch_sizes(), ElementsAre(1)) << "two queued are fewer than three";
+  call(3);  // the third queued: now a batch may go beside the first
+  for (int i = 0; i < 100 && writer.batch_sizes().size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_THAT(writer.batch_sizes(), ElementsAre(1, 3));
+  call(4);  // alone beside the held-back first: waits for it
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_THAT(writer.batch_sizes(), ElementsAre(1, 3));
+  writer.Release();
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_THAT(results, ElementsAre(2, 4, 6, 8, 10));
+  EXPECT_THAT(writer.batch_sizes(), ElementsAre(1, 3, 1));
+}
+
 }  // namespace
 }  // namespace foi::ingest
