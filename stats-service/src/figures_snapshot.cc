@@ -1,6 +1,7 @@
 #include "stats-service/src/figures_snapshot.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
@@ -35,6 +36,12 @@ bool Counts(const ReturnFigures& r) { return r.effective_end >= r.effective_star
 
 }  // namespace
 
+const std::shared_ptr<const FiguresSnapshot::Shard>& FiguresSnapshot::ShardAt(size_t shard) const {
+  static const std::shared_ptr<const Shard> kNone;
+  const std::shared_ptr<const ShardBlock>& block = blocks_[shard / kShardsPerBlock];
+  return block == nullptr ? kNone : (*block)[shard % kShardsPerBlock];
+}
+
 size_t FiguresSnapshot::ShardOf(const ReturnId& id) {
   // The last two bytes: random in every UUID the services make (version 7 ids begin with the
   // time they were made, so the first bytes of a day's returns are all alike).
@@ -42,18 +49,25 @@ size_t FiguresSnapshot::ShardOf(const ReturnId& id) {
 }
 
 FiguresSnapshot::FiguresSnapshot(Returns returns, int64_t data_version, absl::Time as_of)
-    : shards_(kShards), size_(returns.size()), data_version_(data_version), as_of_(as_of) {
-  std::vector<Shard> shards(kShards);
+    : blocks_(kShardsPerBlock), size_(returns.size()), data_version_(data_version), as_of_(as_of) {
+  std::vector<Shard> shards(kShardsPerBlock * kShardsPerBlock);
   std::map<std::string, std::map<std::string, Listed, std::less<>>, std::less<>> listed;
   for (auto& r : returns) {
     if (Counts(*r)) listed[*r->offence_id][*r->force_id].push_back(r.get());
     shards[ShardOf(r->return_id)].push_back(std::move(r));
   }
-  for (size_t i = 0; i < kShards; ++i) {
-    if (shards[i].empty()) continue;
-    std::sort(shards[i].begin(), shards[i].end(), ById);
-    shards[i].shrink_to_fit();
-    shards_[i] = std::make_shared<const Shard>(std::move(shards[i]));
+  for (size_t b = 0; b < kShardsPerBlock; ++b) {
+    ShardBlock block(kShardsPerBlock);
+    bool empty = true;
+    for (size_t i = 0; i < kShardsPerBlock; ++i) {
+      Shard& shard = shards[b * kShardsPerBlock + i];
+      if (shard.empty()) continue;
+      std::sort(shard.begin(), shard.end(), ById);
+      shard.shrink_to_fit();
+      block[i] = std::make_shared<const Shard>(std::move(shard));
+      empty = false;
+    }
+    if (!empty) blocks_[b] = std::make_shared<const ShardBlock>(std::move(block));
   }
   for (auto& [offence_id, forces] : listed) {
     for (auto& [force_id, of_force] : forces) {
@@ -66,7 +80,7 @@ FiguresSnapshot::FiguresSnapshot(Returns returns, int64_t data_version, absl::Ti
 
 FiguresSnapshot::FiguresSnapshot(const FiguresSnapshot& base, int64_t data_version,
                                  absl::Time as_of)
-    : shards_(base.shards_),
+    : blocks_(base.blocks_),
       index_(base.index_),
       size_(base.size_),
       data_version_(data_version),
@@ -82,41 +96,59 @@ std::shared_ptr<const FiguresSnapshot> FiguresSnapshot::WithChanges(
   }
   for (const auto& r : reloaded) changed.insert(r->return_id);  // (each is among them anyway)
 
-  // What each touched shard and force gains; a force is touched when it loses a return too.
+  // What each touched shard and force gains and loses.
   using ForceKey = std::pair<std::string, std::string>;  // offence id, force id
+  struct ForceChange {
+    Listed gains;
+    Listed losses;  // as listed: the versions the snapshot holds now
+  };
   absl::flat_hash_map<size_t, Returns> shard_gains;
-  std::map<ForceKey, Listed> force_gains;
+  std::map<ForceKey, ForceChange> force_changes;
   for (const ReturnId& id : changed) {
     shard_gains.try_emplace(ShardOf(id));
     if (std::shared_ptr<const ReturnFigures> was = Find(id)) {
       --next->size_;
-      force_gains.try_emplace(ForceKey(*was->offence_id, *was->force_id));
+      Listed& losses = force_changes[ForceKey(*was->offence_id, *was->force_id)].losses;
+      if (Counts(*was)) losses.push_back(was.get());
     }
   }
   for (auto& r : reloaded) {
     ++next->size_;
-    Listed& gains = force_gains[ForceKey(*r->offence_id, *r->force_id)];
+    Listed& gains = force_changes[ForceKey(*r->offence_id, *r->force_id)].gains;
     if (Counts(*r)) gains.push_back(r.get());
     shard_gains[ShardOf(r->return_id)].push_back(std::move(r));
   }
 
+  absl::flat_hash_map<size_t, ShardBlock> touched_blocks;
   for (auto& [shard, gains] : shard_gains) {
     Shard kept;
-    if (shards_[shard] != nullptr) {
-      for (const auto& r : *shards_[shard]) {
+    if (const std::shared_ptr<const Shard>& was = ShardAt(shard); was != nullptr) {
+      for (const auto& r : *was) {
         if (!changed.contains(r->return_id)) kept.push_back(r);
       }
     }
     MergeIn(kept, std::move(gains), ById);
-    next->shards_[shard] = kept.empty() ? nullptr : std::make_shared<const Shard>(std::move(kept));
-  }
-  for (auto& [key, gains] : force_gains) {
-    const auto& [offence_id, force_id] = key;
-    Listed kept;
-    for (const ReturnFigures* r : ReturnsOf(offence_id, force_id)) {
-      if (!changed.contains(r->return_id)) kept.push_back(r);
+    auto [block, added] = touched_blocks.try_emplace(shard / kShardsPerBlock);
+    if (added) {
+      const std::shared_ptr<const ShardBlock>& was = blocks_[shard / kShardsPerBlock];
+      block->second = was == nullptr ? ShardBlock(kShardsPerBlock) : *was;
     }
-    MergeIn(kept, std::move(gains), ByEffectiveStart);
+    block->second[shard % kShardsPerBlock] =
+        kept.empty() ? nullptr : std::make_shared<const Shard>(std::move(kept));
+  }
+  for (auto& [b, block] : touched_blocks) {
+    next->blocks_[b] = std::make_shared<const ShardBlock>(std::move(block));
+  }
+  for (auto& [key, change] : force_changes) {
+    const auto& [offence_id, force_id] = key;
+    // The list less what it loses, by one merge of two lists in the same order.
+    const Listed& was = ReturnsOf(offence_id, force_id);
+    std::sort(change.losses.begin(), change.losses.end(), ByEffectiveStart);
+    Listed kept;
+    kept.reserve(was.size() - change.losses.size() + change.gains.size());
+    std::set_difference(was.begin(), was.end(), change.losses.begin(), change.losses.end(),
+                        std::back_inserter(kept), ByEffectiveStart);
+    MergeIn(kept, std::move(change.gains), ByEffectiveStart);
     ForcesOfOffence& forces = next->index_[offence_id];
     if (!kept.empty()) {
       forces[force_id] = std::make_shared<const Listed>(std::move(kept));
@@ -128,7 +160,7 @@ std::shared_ptr<const FiguresSnapshot> FiguresSnapshot::WithChanges(
 }
 
 std::shared_ptr<const ReturnFigures> FiguresSnapshot::Find(const ReturnId& id) const {
-  const std::shared_ptr<const Shard>& shard = shards_[ShardOf(id)];
+  const std::shared_ptr<const Shard>& shard = ShardAt(ShardOf(id));
   if (shard == nullptr) return nullptr;
   auto found =
       std::lower_bound(shard->begin(), shard->end(), id,

@@ -62,10 +62,14 @@ class FiguresSnapshot {
  private:
   // The returns whose ids end in one pair of bytes, by id. Those bytes are random, so a
   // reload of a thousand changes touches about a thousand of the 65,536 shards and copies
-  // only those.
+  // only those. The shards are held 256 to a block, so that a reload copies the 256 blocks'
+  // pointers and the blocks it touches, not 65,536 pointers (which under a stream of writes,
+  // ten reloads a second, was most of what a reload cost).
   using Shard = Returns;
-  static constexpr size_t kShards = 1 << 16;
+  static constexpr size_t kShardsPerBlock = 256;
+  using ShardBlock = std::vector<std::shared_ptr<const Shard>>;  // kShardsPerBlock; null: none
   static size_t ShardOf(const ReturnId& id);
+  const std::shared_ptr<const Shard>& ShardAt(size_t shard) const;
 
   // One force's returns of one offence that count for some day, as ReturnsOf lists them. The
   // returns they point to are held by the shards of every snapshot that holds the list.
@@ -74,7 +78,7 @@ class FiguresSnapshot {
 
   FiguresSnapshot(const FiguresSnapshot& base, int64_t data_version, absl::Time as_of);
 
-  std::vector<std::shared_ptr<const Shard>> shards_;           // kShards; null: no return
+  std::vector<std::shared_ptr<const ShardBlock>> blocks_;      // kShardsPerBlock; null: none
   std::map<std::string, ForcesOfOffence, std::less<>> index_;  // by offence id
   size_t size_ = 0;
   int64_t data_version_;
