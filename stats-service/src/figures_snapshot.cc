@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
+#include <optional>
+#include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -145,7 +150,7 @@ std::shared_ptr<const FiguresSnapshot> FiguresSnapshot::WithChanges(
     const Listed& was = ReturnsOf(offence_id, force_id);
     std::sort(change.losses.begin(), change.losses.end(), ByEffectiveStart);
     Listed kept;
-    kept.reserve(was.size() - change.losses.size() + change.gains.size());
+    kept.reserve(was.size() + change.gains.size());
     std::set_difference(was.begin(), was.end(), change.losses.begin(), change.losses.end(),
                         std::back_inserter(kept), ByEffectiveStart);
     MergeIn(kept, std::move(change.gains), ByEffectiveStart);
