@@ -10,10 +10,10 @@
 // batches grow by themselves to what arrived during the previous write. Beside a batch in
 // flight, another (up to `max_writers` at once) starts only once `min_batch_beside` callers are
 // queued; fewer wait for the batch in flight to finish and go together after it. (Each batch
-// costs the database a transaction, four statement triggers and a commit whatever its size:
-// at 16 clients with two batches in flight, a second batch taken at any size went out with one
-// or two returns as often as not. Starting it only at 8 raised SubmitReturn from 1,092 to
-// 1,251 a second, five runs each, alternated, and cut PostgreSQL's CPU a return by a fifth.)
+// costs the database a transaction, four statement triggers and a commit whatever its size,
+// and a writer free beside another took whatever was queued, however little. At 16 clients,
+// starting the second only at 8 raised SubmitReturn from 1,092 to 1,251 a second, five runs
+// each, alternated, and cut PostgreSQL's CPU a return by a fifth.)
 #pragma once
 
 #include <deque>
