@@ -91,12 +91,17 @@ TEST(FiguresSnapshot, ListsReturnsThatStartOnOneDayByTheirIds) {
               ElementsAre(HasId(1), HasId(2), HasId(3)));
 }
 
-TEST(FiguresSnapshot, WithChangesSharesTheListsOfForcesNoChangeTouches) {
+// Return 1 of Kent and return 2 of Lancashire, both of 2016.
+FiguresSnapshot KentOneAndLancashireTwo() {
   auto of_kent = Figures(1, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31));
   of_kent->force_id = "kent";
-  const FiguresSnapshot before(
+  return FiguresSnapshot(
       {of_kent, Figures(2, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31))}, 1,
       absl::UnixEpoch());
+}
+
+TEST(FiguresSnapshot, WithChangesSharesTheListsOfForcesNoChangeTouches) {
+  const FiguresSnapshot before = KentOneAndLancashireTwo();
   const auto after = before.WithChanges(
       {Id(3).ToString()}, {Figures(3, absl::CivilDay(2017, 1, 1), absl::CivilDay(2017, 12, 31))}, 2,
       absl::UnixEpoch());
@@ -111,11 +116,7 @@ TEST(FiguresSnapshot, WithChangesSharesTheListsOfForcesNoChangeTouches) {
 }
 
 TEST(FiguresSnapshot, AForceWhoseLastReturnIsWithdrawnListsNothing) {
-  auto of_kent = Figures(1, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31));
-  of_kent->force_id = "kent";
-  const FiguresSnapshot before(
-      {of_kent, Figures(2, absl::CivilDay(2016, 1, 1), absl::CivilDay(2016, 12, 31))}, 1,
-      absl::UnixEpoch());
+  const FiguresSnapshot before = KentOneAndLancashireTwo();
   const auto after = before.WithChanges({Id(1).ToString()}, {}, 2, absl::UnixEpoch());
   EXPECT_THAT(after->ReturnsOf("disclosing-private-sexual-images", "kent"), ElementsAre());
   EXPECT_THAT(after->ReturnsOfOffence("disclosing-private-sexual-images"), ElementsAre(HasId(2)));
