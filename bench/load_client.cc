@@ -13,6 +13,7 @@
 // with the server, and parsing a comparison of tens of kilobytes (or a submitted return echoed
 // back) here would take CPU from the server being measured. (The first reply of each client is
 // parsed, to check it, and its size is reported as reply_bytes.)
+#include <grpcpp/alarm.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -21,7 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <future>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -39,6 +40,8 @@ ABSL_FLAG(std::string, target, "127.0.0.1:50052", "host:port");
 ABSL_FLAG(std::string, method, "health", "submit, compare, breakdown or health");
 ABSL_FLAG(int, clients, 16, "concurrent clients, each with its own channel");
 ABSL_FLAG(int, seconds, 10, "how long to run");
+ABSL_FLAG(int, threads, 2,
+          "threads that drive the clients' calls, each polling a completion queue of its own");
 ABSL_FLAG(double, rate, 0, "total calls per second to aim at; 0: as fast as possible");
 ABSL_FLAG(std::string, offence, "disclosing-private-sexual-images",
           "compare/breakdown/submit: offence");
@@ -168,6 +171,28 @@ grpc::Status CheckReply(const std::string& method, const grpc::ByteBuffer& reply
   return grpc::Status::OK;
 }
 
+// One client: its own channel (a connection of its own), one call in flight at a time.
+struct Client {
+  enum Kind { kCallDone, kAlarmRang };
+  struct Tag {
+    Client* client;
+    Kind kind;
+  };
+
+  std::unique_ptr<grpc::GenericStub> stub;
+  std::unique_ptr<grpc::ClientContext> context;
+  std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  grpc::Alarm alarm;
+  std::chrono::steady_clock::time_point call_start;
+  std::chrono::steady_clock::time_point due;
+  bool checked = false;
+  std::vector<double> latencies;
+  Tag call_done{this, kCallDone};
+  Tag alarm_rang{this, kAlarmRang};
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -178,8 +203,10 @@ int main(int argc, char** argv) {
   const std::string target = absl::GetFlag(FLAGS_target);
   const std::string method = absl::GetFlag(FLAGS_method);
   const int clients = absl::GetFlag(FLAGS_clients);
+  const int thread_count = std::clamp(absl::GetFlag(FLAGS_threads), 1, clients);
   const double rate = absl::GetFlag(FLAGS_rate);
   const char* key = std::getenv("FOI_API_KEY");
+  const std::string authorization = key == nullptr ? "" : std::string("Bearer ") + key;
   const auto end =
       std::chrono::steady_clock::now() + std::chrono::seconds(absl::GetFlag(FLAGS_seconds));
   std::atomic<int64_t> next_slot{absl::GetFlag(FLAGS_first_slot)};
@@ -187,82 +214,124 @@ int main(int argc, char** argv) {
       foi::ParseIsoDate(absl::GetFlag(FLAGS_first_day)).value_or(absl::CivilDay(2015, 4, 13));
   std::atomic<int64_t> failures{0};
   std::atomic<size_t> reply_bytes{0};  // of a read method's reply
-  std::vector<std::vector<double>> latencies(clients);
 
+  foi::v1::CompareForcesRequest compare;
+  compare.set_offence_id(absl::GetFlag(FLAGS_offence));
+  compare.set_period_start(absl::GetFlag(FLAGS_period_start));
+  compare.set_period_end(absl::GetFlag(FLAGS_period_end));
+  compare.set_outcome_group("no-further-action");
+  compare.set_allow_partial_periods(absl::GetFlag(FLAGS_allow_partial_periods));
+  compare.set_view(absl::GetFlag(FLAGS_view) == "basic" ? foi::v1::COMPARISON_VIEW_BASIC
+                                                        : foi::v1::COMPARISON_VIEW_FULL);
+  foi::v1::GetForceBreakdownRequest breakdown;
+  breakdown.set_force_id(absl::GetFlag(FLAGS_force));
+  breakdown.set_offence_id(compare.offence_id());
+  breakdown.set_period_start(compare.period_start());
+  breakdown.set_period_end(compare.period_end());
+  breakdown.set_allow_partial_periods(compare.allow_partial_periods());
+  // The read methods' requests, serialized once; a submission is made for each call.
+  std::string method_path = "/grpc.health.v1.Health/Check";
+  std::string read_bytes = grpc::health::v1::HealthCheckRequest().SerializeAsString();
+  if (method == "compare") {
+    method_path = "/foi.v1.StatsService/CompareForces";
+    read_bytes = compare.SerializeAsString();
+  } else if (method == "breakdown") {
+    method_path = "/foi.v1.StatsService/GetForceBreakdown";
+    read_bytes = breakdown.SerializeAsString();
+  } else if (method == "submit") {
+    method_path = "/foi.v1.IngestService/SubmitReturn";
+  }
+  grpc::Slice read_slice(read_bytes);
+  const grpc::ByteBuffer read_request(&read_slice, 1);
+  const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(rate > 0 ? clients / rate : 0));
+
+  std::vector<std::unique_ptr<Client>> all_clients;
+  for (int c = 0; c < clients; ++c) {
+    auto client = std::make_unique<Client>();
+    grpc::ChannelArguments arguments;
+    arguments.SetInt("grpc.channel_id", c);  // a connection per client, not one shared
+    client->stub = std::make_unique<grpc::GenericStub>(
+        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments));
+    all_clients.push_back(std::move(client));
+  }
+
+  // Each thread drives its share of the clients through a completion queue of its own, which it
+  // polls itself: the replies are read, and the next calls sent, on that thread, with no hand-off
+  // between threads for each call (as pgbench's -j threads each drive their connections).
   std::vector<std::thread> threads;
   const auto started = std::chrono::steady_clock::now();
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&, c] {
-      grpc::ChannelArguments arguments;
-      arguments.SetInt("grpc.channel_id", c);  // a connection per client, not one shared
-      auto channel =
-          grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
-      grpc::GenericStub generic(channel);
-      foi::v1::CompareForcesRequest compare;
-      compare.set_offence_id(absl::GetFlag(FLAGS_offence));
-      compare.set_period_start(absl::GetFlag(FLAGS_period_start));
-      compare.set_period_end(absl::GetFlag(FLAGS_period_end));
-      compare.set_outcome_group("no-further-action");
-      compare.set_allow_partial_periods(absl::GetFlag(FLAGS_allow_partial_periods));
-      compare.set_view(absl::GetFlag(FLAGS_view) == "basic" ? foi::v1::COMPARISON_VIEW_BASIC
-                                                            : foi::v1::COMPARISON_VIEW_FULL);
-      foi::v1::GetForceBreakdownRequest breakdown;
-      breakdown.set_force_id(absl::GetFlag(FLAGS_force));
-      breakdown.set_offence_id(compare.offence_id());
-      breakdown.set_period_start(compare.period_start());
-      breakdown.set_period_end(compare.period_end());
-      breakdown.set_allow_partial_periods(compare.allow_partial_periods());
-      // The read methods' requests, serialized once; a submission is made for each call.
-      std::string method_path = "/grpc.health.v1.Health/Check";
-      std::string read_bytes = grpc::health::v1::HealthCheckRequest().SerializeAsString();
-      if (method == "compare") {
-        method_path = "/foi.v1.StatsService/CompareForces";
-        read_bytes = compare.SerializeAsString();
-      } else if (method == "breakdown") {
-        method_path = "/foi.v1.StatsService/GetForceBreakdown";
-        read_bytes = breakdown.SerializeAsString();
-      } else if (method == "submit") {
-        method_path = "/foi.v1.IngestService/SubmitReturn";
-      }
-      grpc::Slice read_slice(read_bytes);
-      const grpc::ByteBuffer read_request(&read_slice, 1);
-      bool checked = false;
-      const auto interval = rate > 0 ? std::chrono::duration<double>(clients / rate)
-                                     : std::chrono::duration<double>(0);
-      auto due = std::chrono::steady_clock::now();
-      while (std::chrono::steady_clock::now() < end) {
-        if (rate > 0) {
-          std::this_thread::sleep_until(due);
-          due += std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval);
-        }
-        grpc::ClientContext context;
-        if (key != nullptr) context.AddMetadata("authorization", std::string("Bearer ") + key);
-        const auto call_start = std::chrono::steady_clock::now();
+  for (int t = 0; t < thread_count; ++t) {
+    threads.emplace_back([&, t] {
+      grpc::CompletionQueue queue;
+      auto start_call = [&](Client& client) {
+        client.context = std::make_unique<grpc::ClientContext>();
+        if (!authorization.empty()) client.context->AddMetadata("authorization", authorization);
+        client.call_start = std::chrono::steady_clock::now();
         grpc::ByteBuffer submission;
         if (method == "submit") {
           grpc::Slice bytes(
               SubmitRequest(next_slot++, compare.offence_id(), first_day).SerializeAsString());
           submission = grpc::ByteBuffer(&bytes, 1);
         }
-        grpc::ByteBuffer response;
-        std::promise<grpc::Status> done;
-        generic.UnaryCall(&context, method_path, grpc::StubOptions(),
-                          method == "submit" ? &submission : &read_request, &response,
-                          [&done](grpc::Status s) { done.set_value(std::move(s)); });
-        grpc::Status status = done.get_future().get();
-        if (status.ok() && !checked) {
-          status = CheckReply(method, response);
-          reply_bytes = response.Length();
-          checked = true;
+        client.reader =
+            client.stub->PrepareUnaryCall(client.context.get(), method_path,
+                                          method == "submit" ? submission : read_request, &queue);
+        client.reader->StartCall();
+        client.reader->Finish(&client.response, &client.status, &client.call_done);
+      };
+      // Starts the client's next call now, or at its turn when the calls are paced.
+      auto next_call = [&](Client& client) {
+        if (rate <= 0) return start_call(client);
+        const auto due = client.due;
+        client.due += interval;
+        if (due <= std::chrono::steady_clock::now()) return start_call(client);
+        client.alarm.Set(
+            &queue, std::chrono::system_clock::now() + (due - std::chrono::steady_clock::now()),
+            &client.alarm_rang);
+      };
+      int running = 0;
+      for (int c = t; c < clients; c += thread_count) {
+        all_clients[c]->due = std::chrono::steady_clock::now();
+        next_call(*all_clients[c]);
+        ++running;
+      }
+      void* tag = nullptr;
+      bool ok = false;
+      while (running > 0 && queue.Next(&tag, &ok)) {
+        const auto* which = static_cast<const Client::Tag*>(tag);
+        Client& client = *which->client;
+        if (which->kind == Client::kAlarmRang) {
+          start_call(client);
+          continue;
         }
-        const double ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - call_start)
-                .count();
+        grpc::Status status = client.status;
+        if (status.ok() && !client.checked) {
+          status = CheckReply(method, client.response);
+          reply_bytes = client.response.Length();
+          client.checked = true;
+        }
+        const auto now = std::chrono::steady_clock::now();
         if (status.ok()) {
-          latencies[c].push_back(ms);
+          client.latencies.push_back(
+              std::chrono::duration<double, std::milli>(now - client.call_start).count());
         } else if (failures++ == 0) {
           std::fprintf(stderr, "first failure: %s\n", status.error_message().c_str());
         }
+        client.response.Clear();
+        if (now < end) {
+          next_call(client);
+        } else {
+          --running;
+        }
+      }
+      // Every call has finished; its context goes before the queue it reported to.
+      for (int c = t; c < clients; c += thread_count) {
+        all_clients[c]->reader.reset();
+        all_clients[c]->context.reset();
+      }
+      queue.Shutdown();
+      while (queue.Next(&tag, &ok)) {
       }
     });
   }
@@ -270,8 +339,8 @@ int main(int argc, char** argv) {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::vector<double> all;
-  for (const auto& per_client : latencies)
-    all.insert(all.end(), per_client.begin(), per_client.end());
+  for (const auto& client : all_clients)
+    all.insert(all.end(), client->latencies.begin(), client->latencies.end());
   std::sort(all.begin(), all.end());
   auto percentile = [&](double p) {
     return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
