@@ -183,32 +183,45 @@ bool PeriodsClash(const FoiReturn& a, const FoiReturn& b) {
 // transaction is rolled back and every version is marked `alone`: written one by one, each
 // gets its own answer and none fails for another. Only a lost connection or an unknown commit
 // outcome fails the batch as a whole (writing alone then could store a return twice).
+//
+// A batch with no request id to claim is one statement (insert_versions.sql writes the
+// versions, their lines and audit events together), and one statement is a transaction of its
+// own: it is sent without BEGIN and COMMIT, a round trip each. A statement cut off by a lost
+// connection has an unknown outcome, like a commit that was: the batch fails as a whole.
 absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> WriteTogether(
     db::ConnectionPool& pool, const std::vector<FoiReturn>& versions,
     const std::vector<const Writer*>& writers, const std::vector<const RequestClaim*>& claims,
     std::vector<bool>& alone) {
-  FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool.Acquire());
-  try {
-    pqxx::work txn(*connection);
-    RequestClaims to_claim;
-    for (size_t i = 0; i < versions.size(); ++i) {
-      if (!alone[i] && !claims[i]->request_id.empty()) {
-        to_claim.Add(*claims[i], writers[i]->key_id, versions[i].return_id, 1);
-      }
+  RequestClaims to_claim;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    if (!alone[i] && !claims[i]->request_id.empty()) {
+      to_claim.Add(*claims[i], writers[i]->key_id, versions[i].return_id, 1);
     }
-    if (!to_claim.empty()) {
-      const absl::flat_hash_set<std::string> claimed = to_claim.Insert(txn);
-      for (size_t i = 0; i < versions.size(); ++i) {
-        if (!claims[i]->request_id.empty() && !claimed.contains(claims[i]->request_id)) {
-          alone[i] = true;
-        }
-      }
-    }
+  }
+  const auto rows_not_alone = [&] {
     VersionRows rows;
     for (size_t i = 0; i < versions.size(); ++i) {
       if (!alone[i])
         rows.Add(versions[i], writers[i]->key_id, writers[i]->source, "submit", *claims[i]);
     }
+    return rows;
+  };
+  FOI_ASSIGN_OR_RETURN(db::PooledConnection connection, pool.Acquire());
+  try {
+    if (to_claim.empty()) {
+      const VersionRows rows = rows_not_alone();
+      if (rows.empty()) return absl::flat_hash_map<std::string, absl::Time>();
+      pqxx::nontransaction statement(*connection);
+      return rows.Insert(statement);
+    }
+    pqxx::work txn(*connection);
+    const absl::flat_hash_set<std::string> claimed = to_claim.Insert(txn);
+    for (size_t i = 0; i < versions.size(); ++i) {
+      if (!claims[i]->request_id.empty() && !claimed.contains(claims[i]->request_id)) {
+        alone[i] = true;
+      }
+    }
+    const VersionRows rows = rows_not_alone();
     absl::flat_hash_map<std::string, absl::Time> created_at;
     if (!rows.empty()) created_at = rows.Insert(txn);
     txn.commit();
