@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -38,71 +39,82 @@ absl::CivilDay DayOf(const pqxx::field& days) {
   return absl::CivilDay(2000, 1, 1) + days.as<int64_t>();
 }
 
-// Builds returns from rows of select_active_figures.sql, one per line, grouped by return, fed a
-// batch at a time; each return's effective period is set as it is read. A return that `base`
-// holds unchanged (same id, version and figures) is taken from it rather than copied.
+// Builds returns from rows of select_active_figures.sql (or select_changed_figures.sql), one
+// row a return, fed a batch at a time; each return's effective period is set as it is read. A
+// return that `base` holds unchanged (same id, version and figures) is taken from it rather
+// than copied.
 class FiguresReader {
  public:
   explicit FiguresReader(const FiguresSnapshot* base) : base_(base) {}
   void Add(const pqxx::result& rows);
-  FiguresSnapshot::Returns Take() {
-    Store();
-    return std::move(returns_);
-  }
+  FiguresSnapshot::Returns Take() { return std::move(returns_); }
 
  private:
-  // Keeps the return read so far, if any.
-  void Store();
+  // Reads the lines of the return in `row` into lines_.
+  void ReadLines(const pqxx::row& row);
 
   const FiguresSnapshot* const base_;
   FiguresSnapshot::Returns returns_;
-  // The return being read, and its lines, gathered in a buffer reused from return to return:
-  // a return kept gets them at their size, not with the spare room a growing vector leaves.
-  std::optional<ReturnFigures> current_;
+  // A return's lines, gathered in a buffer reused from return to return: a return kept gets
+  // them at their size, not with the spare room a growing vector leaves.
   std::vector<FigureLine> lines_;
 };
 
-void FiguresReader::Store() {
-  if (!current_) return;
-  current_->lines.assign(lines_.begin(), lines_.end());
+void FiguresReader::ReadLines(const pqxx::row& row) {
   lines_.clear();
-  std::shared_ptr<const ReturnFigures> kept =
-      base_ == nullptr ? nullptr : base_->Find(current_->return_id);
-  if (kept == nullptr || *kept != *current_) {
-    kept = std::make_shared<const ReturnFigures>(std::move(*current_));
+  if (row[14].is_null()) return;  // a return with no lines
+  pqxx::array_parser counts = row[14].as_array();
+  pqxx::array_parser outcome_types = row[15].as_array();
+  while (true) {
+    auto [count_juncture, count] = counts.get_next();
+    if (count_juncture == pqxx::array_parser::done) return;
+    if (count_juncture != pqxx::array_parser::string_value &&
+        count_juncture != pqxx::array_parser::null_value) {
+      continue;  // the array's opening brace
+    }
+    auto [types_juncture, codes] = outcome_types.get_next();
+    while (types_juncture != pqxx::array_parser::string_value &&
+           types_juncture != pqxx::array_parser::done) {
+      std::tie(types_juncture, codes) = outcome_types.get_next();
+    }
+    FigureLine line;
+    if (count_juncture == pqxx::array_parser::string_value) {
+      int64_t value = 0;
+      pqxx::from_string(count, value);
+      line.count = value;
+    }
+    for (absl::string_view code : absl::StrSplit(codes, ' ')) {
+      line.outcome_types |= OutcomeBit(code);
+    }
+    lines_.push_back(line);
   }
-  returns_.push_back(std::move(kept));
-  current_.reset();
 }
 
 void FiguresReader::Add(const pqxx::result& rows) {
   for (const auto& row : rows) {
-    const ReturnId return_id = ReturnId::Parse(row[0].c_str()).value_or(ReturnId());
-    if (!current_ || current_->return_id != return_id) {
-      Store();
-      ReturnFigures& current = current_.emplace();
-      current.return_id = return_id;
-      current.version = row[1].as<int>();
-      current.force_id = row[2].as<std::string>();
-      current.offence_id = row[3].as<std::string>();
-      current.period_start = DayOf(row[4]);
-      current.period_end = DayOf(row[5]);
-      current.total_reports = row[6].as<int64_t>();
-      current.not_yet_assigned = row[7].as<int64_t>();
-      current.suppression_threshold = row[8].as<int>();
-      current.unaccounted_reports = row[9].as<int64_t>();
-      current.unknown_outcome_reports = row[10].as<int64_t>();
-      current.exemptions = TextArray(row[11]);
-      SetEffectivePeriod(current, DayOf(row[12]),
-                         row[13].is_null() ? std::nullopt : std::optional(DayOf(row[13])));
+    ReturnFigures read;
+    read.return_id = ReturnId::Parse(row[0].c_str()).value_or(ReturnId());
+    read.version = row[1].as<int>();
+    read.force_id = row[2].as<std::string>();
+    read.offence_id = row[3].as<std::string>();
+    read.period_start = DayOf(row[4]);
+    read.period_end = DayOf(row[5]);
+    read.total_reports = row[6].as<int64_t>();
+    read.not_yet_assigned = row[7].as<int64_t>();
+    read.suppression_threshold = row[8].as<int>();
+    read.unaccounted_reports = row[9].as<int64_t>();
+    read.unknown_outcome_reports = row[10].as<int64_t>();
+    read.exemptions = TextArray(row[11]);
+    SetEffectivePeriod(read, DayOf(row[12]),
+                       row[13].is_null() ? std::nullopt : std::optional(DayOf(row[13])));
+    ReadLines(row);
+    read.lines.assign(lines_.begin(), lines_.end());
+    std::shared_ptr<const ReturnFigures> kept =
+        base_ == nullptr ? nullptr : base_->Find(read.return_id);
+    if (kept == nullptr || *kept != read) {
+      kept = std::make_shared<const ReturnFigures>(std::move(read));
     }
-    if (row[15].is_null()) continue;  // a return with no lines
-    FigureLine line;
-    if (!row[14].is_null()) line.count = row[14].as<int64_t>();
-    for (absl::string_view code : absl::StrSplit(row[15].c_str(), ' ')) {
-      line.outcome_types |= OutcomeBit(code);
-    }
-    lines_.push_back(line);
+    returns_.push_back(std::move(kept));
   }
 }
 

@@ -122,6 +122,31 @@ TEST_F(SnapshotLoaderTest, ReloadsAChangedRefusalAndSharesTheRest) {
             (*before)->ReturnsOf(kOffence, "west-mercia").at(0));
 }
 
+TEST_F(SnapshotLoaderTest, ReloadsAChangedReturnsLinesInOrderWithTheWithheldOnesWithheld) {
+  auto before = LoadSnapshot(*pool_);
+  ASSERT_TRUE(before.ok()) << before.status();
+  {
+    pqxx::connection connection(database_->url());
+    pqxx::work txn(connection);
+    txn.exec_params("UPDATE return_lines SET count = 33 WHERE return_id = $1 AND line_no = 0",
+                    kPartial);
+    txn.commit();
+  }
+  auto after = LoadChanges(*pool_, **before, {kPartial});
+  ASSERT_TRUE(after.ok()) << after.status();
+  const ReturnFigures* partial = (*after)->ReturnsOf(kOffence, "west-mercia").at(0);
+  EXPECT_NE(partial, (*before)->ReturnsOf(kOffence, "west-mercia").at(0));
+  ASSERT_THAT(partial->lines, SizeIs(5));
+  EXPECT_EQ(partial->lines[0].count, 33);
+  EXPECT_EQ(partial->lines[0].outcome_types, MaskOf({"1"}));
+  EXPECT_EQ(partial->lines[1].count, 11);
+  EXPECT_FALSE(partial->lines[2].count.has_value()) << "withheld";
+  EXPECT_EQ(partial->lines[2].outcome_types, MaskOf({"8"}));
+  EXPECT_EQ(partial->lines[3].count, 45);
+  EXPECT_EQ(partial->lines[4].count, 98);
+  EXPECT_EQ(partial->lines[4].outcome_types, MaskOf({"15", "16"}));
+}
+
 TEST_F(SnapshotLoaderTest, AFullReloadSharesTheReturnsItFindsUnchangedAndReadsTheRestAgain) {
   auto before = LoadSnapshot(*pool_);
   ASSERT_TRUE(before.ok()) << before.status();
