@@ -4,26 +4,32 @@
 // by one call of `write_batch`, so that N concurrent writes cost one transaction (one round of
 // statements, one WAL flush, one change notice) instead of N.
 //
-// There is no thread of its own and no timer to fill a batch. A caller that finds no batch in
-// flight takes everything queued (up to `max_batch`) and writes it itself; the other callers
-// wait for their results. A lone caller is therefore written at once, and under load the
-// batches grow by themselves to what arrived during the previous write. Beside a batch in
-// flight, another (up to `max_writers` at once) starts only once `min_batch_beside` callers are
-// queued; fewer wait for the batch in flight to finish and go together after it. (Each batch
-// costs the database a transaction, four statement triggers and a commit whatever its size,
-// and a writer free beside another took whatever was queued: at 16 clients the batches held
-// 4.2 submissions on average and 43% of them one or two; starting the second only at 8, 6.8
-// on average, and SubmitReturn rose from 1,092 to 1,251 a second, five runs each,
-// alternated, with PostgreSQL's CPU a return cut by a fifth.)
+// Writer threads of its own (`writers` of them) take batches off the queue; there is no timer
+// to fill a batch. A writer that finds no batch in flight takes everything queued (up to
+// `max_batch`) at once, so a lone request is written at once, and under load the batches grow
+// by themselves to what arrived during the previous write. Beside a batch in flight, another
+// starts only once `min_batch_beside` requests are queued; fewer wait for the batch in flight
+// to finish and go together after it. (Each batch costs the database a transaction, four
+// statement triggers and a commit whatever its size, and a writer free beside another took
+// whatever was queued: at 16 clients the batches held 4.2 submissions on average and 43% of
+// them one or two; starting the second only at 8, 6.8 on average, and SubmitReturn rose from
+// 1,092 to 1,251 a second, five runs each, alternated, with PostgreSQL's CPU a return cut by a
+// fifth.)
+//
+// A caller either waits for its result (Write(request)) or hands over a callback that a writer
+// thread runs with it (Write(request, done)): a gRPC handler then holds no thread while its
+// batch is written. Destruction writes whatever is queued, then stops the writers.
 #pragma once
 
 #include <deque>
 #include <functional>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 
 namespace foi::ingest {
 
@@ -32,70 +38,90 @@ class GroupCommit {
  public:
   // Writes a batch; returns one result per request, in order. Must not throw.
   using WriteBatch = std::function<std::vector<Result>(const std::vector<const Request*>&)>;
+  // Takes a request's result, on a writer thread. Must not throw.
+  using Done = std::function<void(Result)>;
 
-  GroupCommit(WriteBatch write_batch, int max_batch, int max_writers, int min_batch_beside = 1)
+  GroupCommit(WriteBatch write_batch, int max_batch, int writers, int min_batch_beside = 1)
       : write_batch_(std::move(write_batch)),
         max_batch_(max_batch),
-        max_writers_(max_writers),
-        min_batch_beside_(min_batch_beside) {}
+        min_batch_beside_(min_batch_beside) {
+    for (int i = 0; i < writers; ++i) writers_.emplace_back([this] { WriteBatches(); });
+  }
 
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
-  // Writes `request` (with whatever else is queued) and returns its result.
-  Result Write(const Request& request) {
-    Waiter me{&request, std::nullopt};
-    absl::MutexLock lock(&mutex_);
-    queue_.push_back(&me);
-    const auto done_or_may_write = [this, &me]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-      return me.result.has_value() || MayWrite();
-    };
-    while (!me.result.has_value()) {
-      if (MayWrite()) {
-        WriteQueued();
-      } else {
-        mutex_.Await(absl::Condition(&done_or_may_write));
-      }
+  ~GroupCommit() {
+    {
+      absl::MutexLock lock(&mutex_);
+      stopping_ = true;
     }
-    return *std::move(me.result);
+    for (std::thread& writer : writers_) writer.join();
+  }
+
+  // Queues `request`; `done` gets its result once the batch it went with is written.
+  void Write(Request request, Done done) {
+    absl::MutexLock lock(&mutex_);
+    queue_.push_back({std::move(request), std::move(done)});
+  }
+
+  // Writes `request` (with whatever else is queued) and returns its result.
+  Result Write(Request request) {
+    std::optional<Result> result;
+    absl::Notification written;
+    Write(std::move(request), [&](Result r) {
+      result = std::move(r);
+      written.Notify();
+    });
+    written.WaitForNotification();
+    return *std::move(result);
   }
 
  private:
-  struct Waiter {
-    const Request* request;
-    std::optional<Result> result;
+  struct Queued {
+    Request request;
+    Done done;
   };
 
-  bool MayWrite() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    const int least = writers_ == 0 ? 1 : min_batch_beside_;
-    return writers_ < max_writers_ && static_cast<int>(queue_.size()) >= least;
+  // Whether a writer should take a batch now, or stop.
+  bool BatchDue() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    if (queue_.empty()) return stopping_;
+    const int least = writing_ == 0 || stopping_ ? 1 : min_batch_beside_;
+    return static_cast<int>(queue_.size()) >= least;
   }
 
-  // Takes a batch off the queue and writes it with the lock released.
-  void WriteQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    std::vector<Waiter*> batch;
-    while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
+  // A writer thread: takes batches off the queue and writes each with the lock released, until
+  // stopping with nothing left queued.
+  void WriteBatches() {
+    absl::MutexLock lock(&mutex_);
+    while (true) {
+      mutex_.Await(absl::Condition(this, &GroupCommit::BatchDue));
+      if (queue_.empty()) return;
+      std::vector<Queued> batch;
+      while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      ++writing_;
+      mutex_.Unlock();
+      std::vector<const Request*> requests;
+      requests.reserve(batch.size());
+      for (const Queued& queued : batch) requests.push_back(&queued.request);
+      std::vector<Result> results = write_batch_(requests);
+      for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+      mutex_.Lock();
+      --writing_;
     }
-    ++writers_;
-    mutex_.Unlock();
-    std::vector<const Request*> requests;
-    requests.reserve(batch.size());
-    for (const Waiter* waiter : batch) requests.push_back(waiter->request);
-    std::vector<Result> results = write_batch_(requests);
-    mutex_.Lock();
-    --writers_;
-    for (size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
   }
 
   const WriteBatch write_batch_;
   const int max_batch_;
-  const int max_writers_;
   const int min_batch_beside_;
   absl::Mutex mutex_;
-  std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mutex_);
-  int writers_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::deque<Queued> queue_ ABSL_GUARDED_BY(mutex_);
+  int writing_ ABSL_GUARDED_BY(mutex_) = 0;  // batches being written
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::vector<std::thread> writers_;  // last: started once everything above is
 };
 
 }  // namespace foi::ingest

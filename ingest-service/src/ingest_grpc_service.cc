@@ -10,13 +10,21 @@
 namespace foi::ingest {
 namespace {
 
+// The caller, once the service is ready: UNAVAILABLE until the catalogue is loaded, then
+// whatever the key's check says.
+absl::StatusOr<auth::Principal> Admit(const grpc::ServerContextBase& context,
+                                      const Readiness& readiness,
+                                      auth::Authenticator& authenticator) {
+  FOI_RETURN_IF_ERROR(readiness.CheckCatalog());
+  return auth::PrincipalOf(context, authenticator);
+}
+
 // Runs `body` for the authenticated caller once the service is ready; every failure leaves
 // as a grpc::Status.
 template <typename Body>
 grpc::Status AsCaller(grpc::ServerContext& context, const Readiness& readiness,
                       auth::Authenticator& authenticator, Body body) {
-  if (absl::Status ready = readiness.CheckCatalog(); !ready.ok()) return ToGrpcStatus(ready);
-  absl::StatusOr<auth::Principal> caller = auth::PrincipalOf(context, authenticator);
+  absl::StatusOr<auth::Principal> caller = Admit(context, readiness, authenticator);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   return ToGrpcStatus(body(*caller));
 }
@@ -36,20 +44,30 @@ std::string StatusFilter(foi::v1::ReturnStatus status) {
 
 }  // namespace
 
-grpc::Status IngestGrpcService::SubmitReturn(grpc::ServerContext* context,
-                                             const foi::v1::SubmitReturnRequest* request,
-                                             foi::v1::SubmitReturnResponse* response) {
-  return AsCaller(
-      *context, readiness_, authenticator_, [&](const auth::Principal& caller) -> absl::Status {
-        const FoiReturn submitted = FromProto(request->foi_return());
-        FOI_ASSIGN_OR_RETURN(FoiReturn stored,
-                             returns_.Submit(caller, submitted,
-                                             {.request_id = request->request_id(),
-                                              .validate_only = request->validate_only()}));
-        *response->mutable_foi_return() = ToProto(stored);
-        AddWarnings(returns_.WarningsFor(submitted), *response->mutable_warnings());
-        return absl::OkStatus();
+grpc::ServerUnaryReactor* IngestGrpcService::SubmitReturn(
+    grpc::CallbackServerContext* context, const foi::v1::SubmitReturnRequest* request,
+    foi::v1::SubmitReturnResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<auth::Principal> caller = Admit(*context, readiness_, authenticator_);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  FoiReturn submitted = FromProto(request->foi_return());
+  std::vector<Warning> warnings = returns_.WarningsFor(submitted);
+  // The request and response live until the call is finished; the answer is written into
+  // the response on the thread that finishes it.
+  returns_.Submit(
+      *caller, std::move(submitted),
+      {.request_id = request->request_id(), .validate_only = request->validate_only()},
+      [reactor, response, warnings = std::move(warnings)](absl::StatusOr<FoiReturn> stored) {
+        if (stored.ok()) {
+          *response->mutable_foi_return() = ToProto(*stored);
+          AddWarnings(warnings, *response->mutable_warnings());
+        }
+        reactor->Finish(ToGrpcStatus(stored.status()));
       });
+  return reactor;
 }
 
 grpc::Status IngestGrpcService::GetReturn(grpc::ServerContext* context,

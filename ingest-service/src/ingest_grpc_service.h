@@ -14,7 +14,12 @@
 
 namespace foi::ingest {
 
-class IngestGrpcService final : public foi::v1::IngestService::Service {
+// SubmitReturn is served with gRPC's callback API: its handler checks the submission and
+// queues it, and the store's writer thread that commits its batch sends the answer, so that no
+// thread waits for each submission and none is woken only to send its answer. The other
+// methods are synchronous: each holds a thread while it runs.
+class IngestGrpcService final : public foi::v1::IngestService::WithCallbackMethod_SubmitReturn<
+                                    foi::v1::IngestService::Service> {
  public:
   IngestGrpcService(ReturnService& returns, ReturnImporter& importer,
                     auth::Authenticator& authenticator, const Readiness& readiness,
@@ -26,9 +31,9 @@ class IngestGrpcService final : public foi::v1::IngestService::Service {
         metrics_(metrics),
         upload_limits_(upload_limits) {}
 
-  grpc::Status SubmitReturn(grpc::ServerContext* context,
-                            const foi::v1::SubmitReturnRequest* request,
-                            foi::v1::SubmitReturnResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitReturn(grpc::CallbackServerContext* context,
+                                         const foi::v1::SubmitReturnRequest* request,
+                                         foi::v1::SubmitReturnResponse* response) override;
   grpc::Status GetReturn(grpc::ServerContext* context, const foi::v1::GetReturnRequest* request,
                          foi::v1::GetReturnResponse* response) override;
   grpc::Status AmendReturn(grpc::ServerContext* context, const foi::v1::AmendReturnRequest* request,

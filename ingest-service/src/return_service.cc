@@ -1,5 +1,6 @@
 #include "ingest-service/src/return_service.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -7,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/notification.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
 #include "common/iso_date.h"
@@ -145,16 +147,35 @@ std::vector<Warning> ReturnService::WarningsFor(const FoiReturn& foi_return) con
 absl::StatusOr<FoiReturn> ReturnService::Submit(const auth::Principal& caller,
                                                 const FoiReturn& foi_return,
                                                 const WriteOptions& options) {
+  std::optional<absl::StatusOr<FoiReturn>> answer;
+  absl::Notification answered;
+  Submit(caller, foi_return, options, [&](absl::StatusOr<FoiReturn> stored) {
+    answer = std::move(stored);
+    answered.Notify();
+  });
+  answered.WaitForNotification();
+  return *std::move(answer);
+}
+
+void ReturnService::Submit(const auth::Principal& caller, FoiReturn foi_return,
+                           const WriteOptions& options,
+                           std::function<void(absl::StatusOr<FoiReturn>)> done) {
   std::vector<FieldViolation> violations = Validate(foi_return);
   CheckWriteOptions(options, violations);
-  if (!violations.empty()) return Invalid(violations);
-  FOI_RETURN_IF_ERROR(AuthorizeWrite(caller, foi_return.force_id));
-  FOI_ASSIGN_OR_RETURN(
-      FoiReturn stored,
-      store_.Insert(foi_return, WriterOf(caller),
-                    ClaimFor(options, "submit", CanonicalForm(foi_return)), options.validate_only));
-  if (options.validate_only) return Unstored(std::move(stored), /*keep_return_id=*/false);
-  return stored;
+  if (!violations.empty()) return done(Invalid(violations));
+  if (absl::Status allowed = AuthorizeWrite(caller, foi_return.force_id); !allowed.ok()) {
+    return done(allowed);
+  }
+  RequestClaim claim = ClaimFor(options, "submit", CanonicalForm(foi_return));
+  if (!options.validate_only) {
+    return store_.Insert(std::move(foi_return), WriterOf(caller), std::move(claim), false,
+                         std::move(done));
+  }
+  store_.Insert(std::move(foi_return), WriterOf(caller), std::move(claim), true,
+                [done = std::move(done)](absl::StatusOr<FoiReturn> stored) {
+                  if (!stored.ok()) return done(std::move(stored));
+                  done(Unstored(*std::move(stored), /*keep_return_id=*/false));
+                });
 }
 
 absl::StatusOr<FoiReturn> ReturnService::Amend(const auth::Principal& caller,

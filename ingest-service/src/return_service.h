@@ -48,6 +48,10 @@ class ReturnService {
 
   absl::StatusOr<FoiReturn> Submit(const auth::Principal& caller, const FoiReturn& foi_return,
                                    const WriteOptions& options);
+  // The same without waiting for the database: `done` gets the answer, at once when the
+  // submission breaks a rule, else on one of the store's writer threads.
+  void Submit(const auth::Principal& caller, FoiReturn foi_return, const WriteOptions& options,
+              std::function<void(absl::StatusOr<FoiReturn>)> done);
   absl::StatusOr<FoiReturn> Amend(const auth::Principal& caller, const std::string& return_id,
                                   const FoiReturn& amended, const std::string& reason,
                                   const WriteOptions& options);

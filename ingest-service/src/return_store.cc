@@ -243,9 +243,14 @@ ReturnStore::ReturnStore(db::ConnectionPool& pool)
 
 absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const Writer& writer,
                                               const RequestClaim& claim, bool validate_only) {
-  // A trial run is rolled back, so it has nothing to share with a batch.
-  if (validate_only) return InsertAlone(foi_return, writer, claim, true);
-  return submissions_.Write(Submission{&foi_return, &writer, &claim});
+  return submissions_.Write(Submission{foi_return, writer, claim, validate_only});
+}
+
+void ReturnStore::Insert(FoiReturn foi_return, Writer writer, RequestClaim claim,
+                         bool validate_only, std::function<void(absl::StatusOr<FoiReturn>)> done) {
+  submissions_.Write(
+      Submission{std::move(foi_return), std::move(writer), std::move(claim), validate_only},
+      std::move(done));
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::InsertAlone(const FoiReturn& foi_return,
@@ -271,15 +276,17 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
   std::vector<const Writer*> writers;
   std::vector<const RequestClaim*> claims;
   for (const Submission* submission : batch) {
-    versions.push_back(FirstVersion(*submission->foi_return, *submission->writer, NewUuid()));
-    writers.push_back(submission->writer);
-    claims.push_back(submission->claim);
+    versions.push_back(FirstVersion(submission->foi_return, submission->writer, NewUuid()));
+    writers.push_back(&submission->writer);
+    claims.push_back(&submission->claim);
   }
-  // Left out of the batch, to be written alone after it: a submission whose period clashes
-  // with another in the batch, or whose request id was used before. A clash with a stored
-  // return is left to the exclusion constraint: it fails the batch, and every submission of it
-  // is then written alone (checking every period first would cost each batch a query).
+  // Left out of the batch, to be written alone after it: a trial run (it is rolled back), a
+  // submission whose period clashes with another in the batch, or one whose request id was
+  // used before. A clash with a stored return is left to the exclusion constraint: it fails
+  // the batch, and every submission of it is then written alone (checking every period first
+  // would cost each batch a query).
   std::vector<bool> alone(n, false);
+  for (size_t i = 0; i < n; ++i) alone[i] = batch[i]->validate_only;
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < i && !alone[i]; ++j) {
       alone[i] =
@@ -296,7 +303,8 @@ std::vector<absl::StatusOr<FoiReturn>> ReturnStore::InsertBatch(
     if (!created_at.ok()) {
       results.push_back(created_at.status());
     } else if (alone[i]) {
-      results.push_back(InsertAlone(*batch[i]->foi_return, *writers[i], *claims[i], false));
+      results.push_back(
+          InsertAlone(batch[i]->foi_return, *writers[i], *claims[i], batch[i]->validate_only));
     } else if (auto stored = created_at->find(versions[i].return_id); stored != created_at->end()) {
       versions[i].created_at = stored->second;
       results.push_back(std::move(versions[i]));

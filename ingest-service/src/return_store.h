@@ -12,7 +12,8 @@
 // of active returns must not overlap, only active returns change, force and offence stay.
 // With `validate_only` a write runs every check and is rolled back: nothing is stored.
 //
-// Concurrent submissions are committed together (see group_commit.h): one transaction writes
+// Submissions are written by the store's own writer threads, and concurrent ones committed
+// together (see group_commit.h): one transaction writes
 // every submission of a batch that can be written with the others, and a submission that
 // cannot (its period clashes, its request id was used before) is then written alone. When
 // PostgreSQL refuses the batch's transaction for any reason, every submission of it is written
@@ -20,6 +21,7 @@
 // submission never fails another.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -61,6 +63,9 @@ class ReturnStore {
   // outcome is unknown.
   absl::StatusOr<FoiReturn> Insert(const FoiReturn& foi_return, const Writer& writer,
                                    const RequestClaim& claim, bool validate_only = false);
+  // The same without waiting: `done` gets the result on one of the store's writer threads.
+  void Insert(FoiReturn foi_return, Writer writer, RequestClaim claim, bool validate_only,
+              std::function<void(absl::StatusOr<FoiReturn>)> done);
 
   // Stores `amended` as the next version of active return `return_id`, superseding the current
   // one. NOT_FOUND for no such return; FAILED_PRECONDITION if it is not active or the new period
@@ -88,9 +93,10 @@ class ReturnStore {
 
  private:
   struct Submission {
-    const FoiReturn* foi_return;
-    const Writer* writer;
-    const RequestClaim* claim;
+    FoiReturn foi_return;
+    Writer writer;
+    RequestClaim claim;
+    bool validate_only = false;
   };
 
   // Insert for one submission in a transaction of its own.

@@ -291,6 +291,69 @@ TEST_F(HostileClients, BadSubmissionsAmongGoodOnesFailOnlyThemselves) {
   EXPECT_EQ(StoredReturns(), 60);
 }
 
+// Submissions whose callers give up (a deadline that passes while the batch is written, a
+// cancel right after sending) are each stored whole or not at all, every stored return has
+// all its lines, no transaction is left open, and the next caller is answered as usual. The
+// answer to a submission is sent by the thread that commits its batch, whoever is still there.
+TEST_F(HostileClients, SubmissionsGivenUpOnAreStoredWholeOrNotAtAll) {
+  const std::vector<std::string> forces = {"avon-and-somerset", "bedfordshire", "cambridgeshire",
+                                           "cheshire",          "cleveland",    "cumbria",
+                                           "derbyshire",        "dorset"};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 64; ++i) {
+    foi::v1::SubmitReturnRequest request;
+    *request.mutable_foi_return() = testing::SeedReturnMessage();
+    foi::v1::FoiReturn& r = *request.mutable_foi_return();
+    r.set_force_id(forces[i % forces.size()]);
+    r.set_period_start(absl::StrCat(2016 + i / forces.size(), "-01-01"));
+    r.set_period_end(absl::StrCat(2016 + i / forces.size(), "-12-31"));
+    clients.emplace_back([this, request, i] {
+      auto context = As(admin_key_);
+      if (i % 2 == 0) {
+        context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1));
+      }
+      foi::v1::SubmitReturnResponse response;
+      std::unique_ptr<grpc::ClientAsyncResponseReader<foi::v1::SubmitReturnResponse>> call;
+      grpc::CompletionQueue queue;
+      call = stub_->AsyncSubmitReturn(context.get(), request, &queue);
+      if (i % 2 == 1) context->TryCancel();
+      grpc::Status status;
+      call->Finish(&response, &status, nullptr);
+      void* tag = nullptr;
+      bool ok = false;
+      queue.Next(&tag, &ok);
+    });
+  }
+  for (std::thread& client : clients) client.join();
+
+  foi::v1::SubmitReturnRequest next;
+  *next.mutable_foi_return() = testing::SeedReturnMessage();
+  next.mutable_foi_return()->set_force_id("durham");
+  foi::v1::SubmitReturnResponse stored;
+  const grpc::Status status = stub_->SubmitReturn(As(admin_key_).get(), next, &stored);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  const int lines = testing::SeedReturnMessage().lines_size();
+  pqxx::row counts;
+  {
+    pqxx::connection connection(database_->url());
+    pqxx::work txn(connection);
+    counts = txn.exec1(
+        "SELECT (SELECT count(*) FROM foi_returns), (SELECT count(*) FROM return_lines), "
+        "(SELECT count(*) FROM audit_log), "
+        "(SELECT count(*) FROM foi_returns r WHERE (SELECT count(*) FROM return_lines l "
+        "WHERE l.return_id = r.return_id AND l.version = r.version) <> " +
+        std::to_string(lines) + ")");
+  }
+  const long returns = counts[0].as<long>();
+  EXPECT_GE(returns, 1);
+  EXPECT_LE(returns, 65);
+  EXPECT_EQ(counts[1].as<long>(), returns * lines);
+  EXPECT_EQ(counts[2].as<long>(), returns) << "an audit event for each stored version";
+  EXPECT_EQ(counts[3].as<long>(), 0) << "no return stored without all its lines";
+  EXPECT_EQ(OpenTransactions(), 0);
+}
+
 // A megabyte echoed into the message would overflow the client's metadata limit and hide the
 // real error behind RESOURCE_EXHAUSTED.
 TEST_F(HostileClients, HugeFieldsComeBackAsTheRealError) {

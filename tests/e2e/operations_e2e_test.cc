@@ -7,10 +7,14 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
+#include <pqxx/pqxx>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "foi/v1/stats_service.grpc.pb.h"
 #include "tests/support/api_samples.h"
@@ -175,6 +179,59 @@ TEST(Operations, SigtermLetsTheCallInFlightFinishAndRefusesNewOnes) {
   EXPECT_EQ(response.returns_imported(), 1);
   EXPECT_EQ(ingest->Stop(), 0);
   EXPECT_EQ(database->ReturnTableCounts().at("foi_returns"), 1);
+}
+
+// SIGTERM while submissions are queued for their batches: each one answered OK is stored whole,
+// none is stored half, and the process still exits 0 (the batches in hand are written and
+// answered before the server lets go).
+TEST(Operations, SigtermWithSubmissionsInFlightLosesNoAnsweredReturn) {
+  auto database = testing::TestDatabase::CreateMigrated();
+  ASSERT_NE(database, nullptr);
+  const std::string key = testing::CreateKeyWithCli("foi-team", database->url());
+  auto ingest =
+      testing::ServiceProcess::Start(FOI_INGEST_BINARY, {"--database_url=" + database->url()});
+  ASSERT_NE(ingest, nullptr);
+  auto stub = foi::v1::IngestService::NewStub(ingest->channel());
+
+  std::mutex mutex;
+  std::vector<std::string> answered_ids;
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 48; ++i) {
+    clients.emplace_back([&, i] {
+      foi::v1::SubmitReturnRequest request;
+      *request.mutable_foi_return() = testing::SeedReturnMessage();
+      const std::string day = absl::FormatCivilTime(absl::CivilDay(2016, 1, 1) + i);
+      request.mutable_foi_return()->set_period_start(day);
+      request.mutable_foi_return()->set_period_end(day);
+      grpc::ClientContext context;
+      context.AddMetadata("authorization", "Bearer " + key);
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+      foi::v1::SubmitReturnResponse response;
+      if (stub->SubmitReturn(&context, request, &response).ok()) {
+        std::lock_guard<std::mutex> guard(mutex);
+        answered_ids.push_back(response.foi_return().return_id());
+      }
+    });
+    if (i == 24) ingest->Terminate();
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(ingest->Stop(), 0);
+
+  const int lines = testing::SeedReturnMessage().lines_size();
+  pqxx::connection connection(database->url());
+  pqxx::work txn(connection);
+  for (const std::string& id : answered_ids) {
+    EXPECT_EQ(
+        txn.exec_params1("SELECT count(*) FROM return_lines WHERE return_id = $1", id)[0].as<int>(),
+        lines)
+        << "answered OK: " << id;
+  }
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM foi_returns r WHERE (SELECT count(*) FROM "
+                      "return_lines l WHERE l.return_id = r.return_id) <> " +
+                      std::to_string(lines))[0]
+                .as<int>(),
+            0)
+      << "no return stored without all its lines";
 }
 
 }  // namespace

@@ -97,7 +97,8 @@ class PartialRepliesEndToEnd : public ::testing::Test {
     every_return.set_period_start("2000-01-01");
     every_return.set_period_end("2099-12-31");
     every_return.set_outcome_group("no-further-action");
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    // A change shows within about a second; a machine busy with other tests can take longer.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (Compare(every_return).rows_size() < static_cast<int>(returns.size()) &&
            std::chrono::steady_clock::now() < give_up) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

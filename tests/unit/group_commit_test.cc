@@ -86,19 +86,73 @@ TEST(GroupCommitTest, ABatchHoldsAtMostMaxBatch) {
   EXPECT_THAT(writer.batch_sizes(), ElementsAre(1, 2, 2, 1));
 }
 
+// Waits until `writer` has been given `n` batches.
+void AwaitBatches(RecordingWriter& writer, size_t n) {
+  for (int i = 0; i < 500 && writer.batch_sizes().size() < n; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 TEST(GroupCommitTest, AnotherWriterStartsWhileOneIsBusy) {
   RecordingWriter writer;
   GroupCommit<int, int> commit([&](const auto& batch) { return writer.Write(batch); }, 8, 2);
-  // The second caller does not wait for the held-back first: it writes alone at once, and the
-  // rest follow in at least one more batch (with one writer they would all be one batch).
-  EXPECT_THAT(WriteWhileTheFirstWaits(commit, writer, 6), ElementsAre(2, 4, 6, 8, 10, 12));
-  const std::vector<int> sizes = writer.batch_sizes();
-  ASSERT_GE(sizes.size(), 3u);
-  EXPECT_EQ(sizes[0], 1);
-  EXPECT_EQ(sizes[1], 1);
-  int written = 0;
-  for (int size : sizes) written += size;
-  EXPECT_EQ(written, 6);
+  int first = 0;
+  std::thread held([&] { first = commit.Write(1); });
+  AwaitBatches(writer, 1);
+  // With one writer these would wait for the held-back first batch; with two each is written
+  // beside it at once.
+  EXPECT_EQ(commit.Write(2), 4);
+  EXPECT_EQ(commit.Write(3), 6);
+  writer.Release();
+  held.join();
+  EXPECT_EQ(first, 2);
+  EXPECT_THAT(writer.batch_sizes(), ElementsAre(1, 1, 1));
+}
+
+TEST(GroupCommitTest, ACallerThatLeavesACallbackIsAnsweredOnceItsBatchIsWritten) {
+  RecordingWriter writer;
+  GroupCommit<int, int> commit([&](const auto& batch) { return writer.Write(batch); }, 8, 1);
+  absl::Mutex mutex;
+  std::vector<int> answers;
+  const auto answer = [&](int result) {
+    absl::MutexLock lock(&mutex);
+    answers.push_back(result);
+  };
+  commit.Write(1, answer);  // returns at once; its batch is held back
+  AwaitBatches(writer, 1);
+  commit.Write(2, answer);
+  commit.Write(3, answer);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  {
+    absl::MutexLock lock(&mutex);
+    EXPECT_THAT(answers, ::testing::IsEmpty()) << "nothing is answered before it is written";
+  }
+  writer.Release();
+  for (int i = 0; i < 500; ++i) {
+    {
+      absl::MutexLock lock(&mutex);
+      if (answers.size() == 3) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  absl::MutexLock lock(&mutex);
+  EXPECT_THAT(answers, ElementsAre(2, 4, 6));
+  EXPECT_THAT(writer.batch_sizes(), ElementsAre(1, 2));
+}
+
+TEST(GroupCommitTest, DestructionWritesWhatIsQueuedFirst) {
+  RecordingWriter writer;
+  std::vector<int> answers;  // written by the one writer thread, read after it is joined
+  {
+    GroupCommit<int, int> commit([&](const auto& batch) { return writer.Write(batch); }, 8, 1);
+    const auto answer = [&](int result) { answers.push_back(result); };
+    commit.Write(1, answer);
+    AwaitBatches(writer, 1);
+    commit.Write(2, answer);
+    commit.Write(3, answer);
+    writer.Release();
+  }
+  EXPECT_THAT(answers, ElementsAre(2, 4, 6));
 }
 
 TEST(GroupCommitTest, ABatchBesideOneInFlightWaitsUntilItHasMinBatchBeside) {
