@@ -13,12 +13,11 @@
 // With `validate_only` a write runs every check and is rolled back: nothing is stored.
 //
 // Submissions are written by the store's own writer threads, and concurrent ones committed
-// together (see group_commit.h): one transaction writes
-// every submission of a batch that can be written with the others, and a submission that
-// cannot (its period clashes, its request id was used before) is then written alone. When
-// PostgreSQL refuses the batch's transaction for any reason, every submission of it is written
-// alone: so each caller gets the same answer as if it had been the only one, and one bad
-// submission never fails another.
+// together (see group_commit.h): one transaction writes every submission of a batch that can
+// be written with the others, and a submission that cannot (its period clashes, its request id
+// was used before) is then written alone. When PostgreSQL refuses the batch's transaction for
+// any reason, every submission of it is written alone: so each caller gets the same answer as
+// if it had been the only one, and one bad submission never fails another.
 #pragma once
 
 #include <functional>

@@ -137,20 +137,31 @@ TEST(Operations, MetricsCountCallsByMethodAndStatus) {
   EXPECT_THAT(response->body, HasSubstr("foi_stats_snapshot_age_seconds"));
 }
 
-TEST(Operations, SigtermLetsTheCallInFlightFinishAndRefusesNewOnes) {
-  auto database = testing::TestDatabase::CreateMigrated();
-  ASSERT_NE(database, nullptr);
-  const std::string key = testing::CreateKeyWithCli("foi-team", database->url());
-  auto ingest =
-      testing::ServiceProcess::Start(FOI_INGEST_BINARY, {"--database_url=" + database->url()});
-  ASSERT_NE(ingest, nullptr);
-  auto stub = foi::v1::IngestService::NewStub(ingest->channel());
+// An ingest service on a database of its own, with a foi-team key, to be stopped by a test.
+class IngestToStop : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = testing::TestDatabase::CreateMigrated();
+    ASSERT_NE(database_, nullptr);
+    key_ = testing::CreateKeyWithCli("foi-team", database_->url());
+    ingest_ =
+        testing::ServiceProcess::Start(FOI_INGEST_BINARY, {"--database_url=" + database_->url()});
+    ASSERT_NE(ingest_, nullptr);
+    stub_ = foi::v1::IngestService::NewStub(ingest_->channel());
+  }
 
+  std::unique_ptr<testing::TestDatabase> database_;
+  std::string key_;
+  std::unique_ptr<testing::ServiceProcess> ingest_;
+  std::unique_ptr<foi::v1::IngestService::Stub> stub_;
+};
+
+TEST_F(IngestToStop, SigtermLetsTheCallInFlightFinishAndRefusesNewOnes) {
   // An import is under way when the signal comes.
   foi::v1::ImportReturnsResponse response;
   grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer " + key);
-  auto upload = stub->ImportReturns(&context, &response);
+  context.AddMetadata("authorization", "Bearer " + key_);
+  auto upload = stub_->ImportReturns(&context, &response);
   foi::v1::ImportReturnsRequest message;
   message.mutable_header()->set_format(foi::v1::IMPORT_FORMAT_CSV);
   ASSERT_TRUE(upload->Write(message));
@@ -159,12 +170,12 @@ TEST(Operations, SigtermLetsTheCallInFlightFinishAndRefusesNewOnes) {
       "outcome,count\n");
   ASSERT_TRUE(upload->Write(message));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  ingest->Terminate();
+  ingest_->Terminate();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
 
   // A new call is refused...
   auto other = foi::v1::IngestService::NewStub(
-      grpc::CreateChannel(ingest->address(), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(ingest_->address(), grpc::InsecureChannelCredentials()));
   grpc::ClientContext new_context;
   new_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
   foi::v1::GetReturnResponse ignored;
@@ -177,22 +188,14 @@ TEST(Operations, SigtermLetsTheCallInFlightFinishAndRefusesNewOnes) {
   const grpc::Status status = upload->Finish();
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.returns_imported(), 1);
-  EXPECT_EQ(ingest->Stop(), 0);
-  EXPECT_EQ(database->ReturnTableCounts().at("foi_returns"), 1);
+  EXPECT_EQ(ingest_->Stop(), 0);
+  EXPECT_EQ(database_->ReturnTableCounts().at("foi_returns"), 1);
 }
 
 // SIGTERM while submissions are queued for their batches: each one answered OK is stored whole,
 // none is stored half, and the process still exits 0 (the batches in hand are written and
 // answered before the server lets go).
-TEST(Operations, SigtermWithSubmissionsInFlightLosesNoAnsweredReturn) {
-  auto database = testing::TestDatabase::CreateMigrated();
-  ASSERT_NE(database, nullptr);
-  const std::string key = testing::CreateKeyWithCli("foi-team", database->url());
-  auto ingest =
-      testing::ServiceProcess::Start(FOI_INGEST_BINARY, {"--database_url=" + database->url()});
-  ASSERT_NE(ingest, nullptr);
-  auto stub = foi::v1::IngestService::NewStub(ingest->channel());
-
+TEST_F(IngestToStop, SigtermWithSubmissionsInFlightLosesNoAnsweredReturn) {
   std::mutex mutex;
   std::vector<std::string> answered_ids;
   std::vector<std::thread> clients;
@@ -204,21 +207,21 @@ TEST(Operations, SigtermWithSubmissionsInFlightLosesNoAnsweredReturn) {
       request.mutable_foi_return()->set_period_start(day);
       request.mutable_foi_return()->set_period_end(day);
       grpc::ClientContext context;
-      context.AddMetadata("authorization", "Bearer " + key);
+      context.AddMetadata("authorization", "Bearer " + key_);
       context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
       foi::v1::SubmitReturnResponse response;
-      if (stub->SubmitReturn(&context, request, &response).ok()) {
+      if (stub_->SubmitReturn(&context, request, &response).ok()) {
         std::lock_guard<std::mutex> guard(mutex);
         answered_ids.push_back(response.foi_return().return_id());
       }
     });
-    if (i == 24) ingest->Terminate();
+    if (i == 24) ingest_->Terminate();
   }
   for (std::thread& client : clients) client.join();
-  EXPECT_EQ(ingest->Stop(), 0);
+  EXPECT_EQ(ingest_->Stop(), 0);
 
   const int lines = testing::SeedReturnMessage().lines_size();
-  pqxx::connection connection(database->url());
+  pqxx::connection connection(database_->url());
   pqxx::work txn(connection);
   for (const std::string& id : answered_ids) {
     EXPECT_EQ(
