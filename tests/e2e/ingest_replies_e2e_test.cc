@@ -7,6 +7,7 @@
 
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "tests/support/api_samples.h"
+#include "tests/support/ingest_service_test.h"
 #include "tests/support/service_process.h"
 #include "tests/support/test_database.h"
 
@@ -15,18 +16,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class RepliesAsGiven : public ::testing::Test {
+class RepliesAsGiven : public testing::IngestServiceTest {
  protected:
-  void SetUp() override {
-    database_ = testing::TestDatabase::CreateMigrated();
-    ASSERT_NE(database_, nullptr);
-    key_ = testing::CreateKeyWithCli("foi-team", database_->url());
-    ingest_ =
-        testing::ServiceProcess::Start(FOI_INGEST_BINARY, {"--database_url=" + database_->url()});
-    ASSERT_NE(ingest_, nullptr);
-    stub_ = foi::v1::IngestService::NewStub(ingest_->channel());
-  }
-
   grpc::Status Submit(const foi::v1::FoiReturn& r, bool validate_only,
                       foi::v1::SubmitReturnResponse* response) {
     foi::v1::SubmitReturnRequest request;
@@ -49,11 +40,6 @@ class RepliesAsGiven : public ::testing::Test {
     r.add_exemptions("s12");
     return r;
   }
-
-  std::string key_;
-  std::unique_ptr<testing::TestDatabase> database_;
-  std::unique_ptr<testing::ServiceProcess> ingest_;
-  std::unique_ptr<foi::v1::IngestService::Stub> stub_;
 };
 
 TEST_F(RepliesAsGiven, ARefusalIsStoredExactlyWithItsWarnings) {

@@ -18,6 +18,7 @@
 #include "foi/v1/ingest_service.grpc.pb.h"
 #include "foi/v1/stats_service.grpc.pb.h"
 #include "tests/support/api_samples.h"
+#include "tests/support/ingest_service_test.h"
 #include "tests/support/service_process.h"
 #include "tests/support/test_database.h"
 
@@ -137,24 +138,8 @@ TEST(Operations, MetricsCountCallsByMethodAndStatus) {
   EXPECT_THAT(response->body, HasSubstr("foi_stats_snapshot_age_seconds"));
 }
 
-// An ingest service on a database of its own, with a foi-team key, to be stopped by a test.
-class IngestToStop : public ::testing::Test {
- protected:
-  void SetUp() override {
-    database_ = testing::TestDatabase::CreateMigrated();
-    ASSERT_NE(database_, nullptr);
-    key_ = testing::CreateKeyWithCli("foi-team", database_->url());
-    ingest_ =
-        testing::ServiceProcess::Start(FOI_INGEST_BINARY, {"--database_url=" + database_->url()});
-    ASSERT_NE(ingest_, nullptr);
-    stub_ = foi::v1::IngestService::NewStub(ingest_->channel());
-  }
-
-  std::unique_ptr<testing::TestDatabase> database_;
-  std::string key_;
-  std::unique_ptr<testing::ServiceProcess> ingest_;
-  std::unique_ptr<foi::v1::IngestService::Stub> stub_;
-};
+// Each test stops the service it was given.
+using IngestToStop = testing::IngestServiceTest;
 
 TEST_F(IngestToStop, SigtermLetsTheCallInFlightFinishAndRefusesNewOnes) {
   // An import is under way when the signal comes.
