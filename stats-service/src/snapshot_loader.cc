@@ -2,7 +2,6 @@
 
 #include <optional>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -23,15 +22,33 @@ namespace {
 using ReadOnlyTransaction =
     pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
 
-// The elements of a one-dimensional text array.
+// Reads the next element of a one-dimensional array into `element` (nullopt for NULL), past
+// the braces; false at the end.
+bool NextElement(pqxx::array_parser& parser, std::optional<std::string>& element) {
+  while (true) {
+    auto [juncture, value] = parser.get_next();
+    switch (juncture) {
+      case pqxx::array_parser::done:
+        return false;
+      case pqxx::array_parser::null_value:
+        element.reset();
+        return true;
+      case pqxx::array_parser::string_value:
+        element = std::move(value);
+        return true;
+      default:  // a brace
+        break;
+    }
+  }
+}
+
+// The elements of a one-dimensional text array with no NULLs.
 std::vector<std::string> TextArray(const pqxx::field& field) {
   std::vector<std::string> values;
   pqxx::array_parser parser = field.as_array();
-  while (true) {
-    auto [juncture, value] = parser.get_next();
-    if (juncture == pqxx::array_parser::done) return values;
-    if (juncture == pqxx::array_parser::string_value) values.push_back(std::move(value));
-  }
+  std::optional<std::string> element;
+  while (NextElement(parser, element)) values.push_back(element.value_or(""));
+  return values;
 }
 
 // A date the queries give as days since 2000-01-01.
@@ -65,25 +82,15 @@ void FiguresReader::ReadLines(const pqxx::row& row) {
   if (row[14].is_null()) return;  // a return with no lines
   pqxx::array_parser counts = row[14].as_array();
   pqxx::array_parser outcome_types = row[15].as_array();
-  while (true) {
-    auto [count_juncture, count] = counts.get_next();
-    if (count_juncture == pqxx::array_parser::done) return;
-    if (count_juncture != pqxx::array_parser::string_value &&
-        count_juncture != pqxx::array_parser::null_value) {
-      continue;  // the array's opening brace
-    }
-    auto [types_juncture, codes] = outcome_types.get_next();
-    while (types_juncture != pqxx::array_parser::string_value &&
-           types_juncture != pqxx::array_parser::done) {
-      std::tie(types_juncture, codes) = outcome_types.get_next();
-    }
+  std::optional<std::string> count, codes;
+  while (NextElement(counts, count) && NextElement(outcome_types, codes)) {
     FigureLine line;
-    if (count_juncture == pqxx::array_parser::string_value) {
+    if (count) {  // NULL: withheld
       int64_t value = 0;
-      pqxx::from_string(count, value);
+      pqxx::from_string(*count, value);
       line.count = value;
     }
-    for (absl::string_view code : absl::StrSplit(codes, ' ')) {
+    for (absl::string_view code : absl::StrSplit(codes.value_or(""), ' ')) {
       line.outcome_types |= OutcomeBit(code);
     }
     lines_.push_back(line);
