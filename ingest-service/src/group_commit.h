@@ -14,7 +14,7 @@
 // whatever was queued: at 16 clients the batches held 4.2 submissions on average and 43% of
 // them one or two; starting the second only at 8, 6.8 on average, and SubmitReturn rose from
 // 1,092 to 1,251 a second, five runs each, alternated, with PostgreSQL's CPU a return cut by a
-// fifth.)
+// fifth. The service now passes 4: see return_store.cc.)
 //
 // A caller either waits for its result (Write(request)) or hands over a callback that a writer
 // thread runs with it (Write(request, done)): a gRPC handler then holds no thread while its
