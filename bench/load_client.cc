@@ -2,8 +2,8 @@
 // reports throughput and latency percentiles, for bench/run and bench/scale.
 //
 //   foi-load --target=127.0.0.1:50052 --method=compare --clients=16 --seconds=10 [--rate=N]
-//   foi-load --target=127.0.0.1:50052 --method=breakdown --force=lancashire --offence=stalking \
-//     --period_start=2019-01-01 --period_end=2019-12-31
+//   foi-load --target=127.0.0.1:50052 --method=breakdown --force=lancashire --offence=stalking
+//     --period_start=2019-01-01 --period_end=2019-12-31  (one command)
 //
 // Methods: submit (distinct 20-line returns), compare (CompareForces), breakdown
 // (GetForceBreakdown of --force), health (Health/Check, the no-op reference on the same server).
@@ -251,6 +251,9 @@ int main(int argc, char** argv) {
     auto client = std::make_unique<Client>();
     grpc::ChannelArguments arguments;
     arguments.SetInt("grpc.channel_id", c);  // a connection per client, not one shared
+    // A client as lean as pgbench's: it never retries (a failure is counted), so no retry
+    // filter buffering each request in case it must be sent again.
+    arguments.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
     client->stub = std::make_unique<grpc::GenericStub>(
         grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments));
     all_clients.push_back(std::move(client));
