@@ -106,9 +106,10 @@ absl::Status RunGrpcServer(const ServerOptions& options,
   int bound_port = 0;
   builder.AddListeningPort(options.listen_address, *credentials, &bound_port);
   // The synchronous server ends a thread as soon as its call is done if more than MAX_POLLERS
-  // threads (2 by default) would then be waiting for calls. Calls that block (a submission
-  // waits for its batch's commit) then cost a new thread each: measured, one thread started for
-  // every two SubmitReturn calls at 16 clients. Idle threads cost little; keep them.
+  // threads (2 by default) would then be waiting for calls. Calls that block on the database
+  // (an amendment, a withdrawal, a read) then cost a new thread each: measured, one thread
+  // started for every two calls at 16 clients, when SubmitReturn was still synchronous. Idle
+  // threads cost little; keep them.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);

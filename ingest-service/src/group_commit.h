@@ -23,13 +23,12 @@
 
 #include <deque>
 #include <functional>
-#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
+#include "common/await_callback.h"
 
 namespace foi::ingest {
 
@@ -67,14 +66,7 @@ class GroupCommit {
 
   // Writes `request` (with whatever else is queued) and returns its result.
   Result Write(Request request) {
-    std::optional<Result> result;
-    absl::Notification written;
-    Write(std::move(request), [&](Result r) {
-      result = std::move(r);
-      written.Notify();
-    });
-    written.WaitForNotification();
-    return *std::move(result);
+    return AwaitCallback<Result>([&](Done done) { Write(std::move(request), std::move(done)); });
   }
 
  private:

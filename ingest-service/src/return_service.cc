@@ -1,6 +1,5 @@
 #include "ingest-service/src/return_service.h"
 
-#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -8,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/synchronization/notification.h"
+#include "common/await_callback.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
 #include "common/iso_date.h"
@@ -147,14 +146,10 @@ std::vector<Warning> ReturnService::WarningsFor(const FoiReturn& foi_return) con
 absl::StatusOr<FoiReturn> ReturnService::Submit(const auth::Principal& caller,
                                                 const FoiReturn& foi_return,
                                                 const WriteOptions& options) {
-  std::optional<absl::StatusOr<FoiReturn>> answer;
-  absl::Notification answered;
-  Submit(caller, foi_return, options, [&](absl::StatusOr<FoiReturn> stored) {
-    answer = std::move(stored);
-    answered.Notify();
-  });
-  answered.WaitForNotification();
-  return *std::move(answer);
+  return AwaitCallback<absl::StatusOr<FoiReturn>>(
+      [&](std::function<void(absl::StatusOr<FoiReturn>)> done) {
+        Submit(caller, foi_return, options, std::move(done));
+      });
 }
 
 void ReturnService::Submit(const auth::Principal& caller, FoiReturn foi_return,
@@ -167,15 +162,14 @@ void ReturnService::Submit(const auth::Principal& caller, FoiReturn foi_return,
     return done(allowed);
   }
   RequestClaim claim = ClaimFor(options, "submit", CanonicalForm(foi_return));
-  if (!options.validate_only) {
-    return store_.Insert(std::move(foi_return), WriterOf(caller), std::move(claim), false,
-                         std::move(done));
+  if (options.validate_only) {  // answered as the return would be stored, but unstored
+    done = [done = std::move(done)](absl::StatusOr<FoiReturn> stored) {
+      if (!stored.ok()) return done(std::move(stored));
+      done(Unstored(*std::move(stored), /*keep_return_id=*/false));
+    };
   }
-  store_.Insert(std::move(foi_return), WriterOf(caller), std::move(claim), true,
-                [done = std::move(done)](absl::StatusOr<FoiReturn> stored) {
-                  if (!stored.ok()) return done(std::move(stored));
-                  done(Unstored(*std::move(stored), /*keep_return_id=*/false));
-                });
+  store_.Insert(std::move(foi_return), WriterOf(caller), std::move(claim), options.validate_only,
+                std::move(done));
 }
 
 absl::StatusOr<FoiReturn> ReturnService::Amend(const auth::Principal& caller,

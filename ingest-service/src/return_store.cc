@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/await_callback.h"
 #include "common/db/pq_errors.h"
 #include "common/db/prepared_statement.h"
 #include "common/error_info.h"
@@ -239,22 +240,36 @@ absl::StatusOr<absl::flat_hash_map<std::string, absl::Time>> WriteTogether(
 
 }  // namespace
 
-ReturnStore::ReturnStore(db::ConnectionPool& pool)
+ReturnStore::ReturnStore(db::ConnectionPool& pool, int max_waiting)
     : pool_(pool),
+      max_waiting_(max_waiting),
       submissions_(
           [this](const std::vector<const Submission*>& batch) { return InsertBatch(batch); },
           kMaxBatch, kMaxBatchesAtOnce, kMinBatchBeside) {}
 
 absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const Writer& writer,
                                               const RequestClaim& claim, bool validate_only) {
-  return submissions_.Write(Submission{foi_return, writer, claim, validate_only});
+  return AwaitCallback<absl::StatusOr<FoiReturn>>(
+      [&](std::function<void(absl::StatusOr<FoiReturn>)> done) {
+        Insert(foi_return, writer, claim, validate_only, std::move(done));
+      });
 }
 
 void ReturnStore::Insert(FoiReturn foi_return, Writer writer, RequestClaim claim,
                          bool validate_only, std::function<void(absl::StatusOr<FoiReturn>)> done) {
+  if (waiting_.fetch_add(1) >= max_waiting_) {
+    waiting_.fetch_sub(1);
+    return done(WithReason(
+        absl::ResourceExhaustedError(absl::StrCat(
+            max_waiting_, " submissions are already waiting to be written: retry shortly")),
+        "SUBMISSIONS_BUSY"));
+  }
   submissions_.Write(
       Submission{std::move(foi_return), std::move(writer), std::move(claim), validate_only},
-      std::move(done));
+      [this, done = std::move(done)](absl::StatusOr<FoiReturn> stored) {
+        waiting_.fetch_sub(1);
+        done(std::move(stored));
+      });
 }
 
 absl::StatusOr<FoiReturn> ReturnStore::InsertAlone(const FoiReturn& foi_return,

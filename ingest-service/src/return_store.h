@@ -20,6 +20,7 @@
 // if it had been the only one, and one bad submission never fails another.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -55,11 +56,16 @@ struct ListFilter {
 
 class ReturnStore {
  public:
-  explicit ReturnStore(db::ConnectionPool& pool);
+  // Submissions waiting for their batch or being written, at most; past that, RESOURCE_EXHAUSTED.
+  static constexpr int kMaxWaitingSubmissions = 1024;
+
+  explicit ReturnStore(db::ConnectionPool& pool, int max_waiting = kMaxWaitingSubmissions);
 
   // Stores `foi_return` as version 1 of a new return. FAILED_PRECONDITION naming the active
   // return its period overlaps; UNAVAILABLE when the database is unreachable or the commit's
-  // outcome is unknown.
+  // outcome is unknown; RESOURCE_EXHAUSTED (SUBMISSIONS_BUSY), storing nothing,
+  // when `max_waiting` submissions are already waiting or being written: a flood of callers, or
+  // a database that has stopped answering, then costs memory no further.
   absl::StatusOr<FoiReturn> Insert(const FoiReturn& foi_return, const Writer& writer,
                                    const RequestClaim& claim, bool validate_only = false);
   // The same without waiting: `done` gets the result on one of the store's writer threads.
@@ -105,6 +111,8 @@ class ReturnStore {
   std::vector<absl::StatusOr<FoiReturn>> InsertBatch(const std::vector<const Submission*>& batch);
 
   db::ConnectionPool& pool_;
+  const int max_waiting_;
+  std::atomic<int> waiting_{0};  // before submissions_: its destruction still counts down
   GroupCommit<Submission, absl::StatusOr<FoiReturn>> submissions_;
 };
 

@@ -9,11 +9,13 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <pqxx/pqxx>
 
 #include "absl/strings/ascii.h"
+#include "absl/synchronization/notification.h"
 
 #include "common/db/catalog_loader.h"
 #include "common/error_info.h"
@@ -145,6 +147,41 @@ TEST_F(ReturnServiceTest, ARetryThatDeclaresAnotherGapIsAnotherRequest) {
   r.unknown_outcome_reports = 5;
   EXPECT_EQ(service_->Submit(team_, r, {.request_id = kRequestId}).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// A database that stops answering (here: a lock on the table) must not let waiting submissions
+// pile up without end: past the store's limit the next is refused at once and stores nothing.
+TEST_F(ReturnServiceTest, ASubmissionPastTheWaitingLimitIsRefusedAtOnceAndStoresNothing) {
+  ReturnStore store(*pool_, /*max_waiting=*/1);
+  const Writer writer{team_.key_id, team_.name};
+  pqxx::connection blocker(database_->url());
+  pqxx::work lock(blocker);
+  lock.exec("LOCK TABLE foi_returns IN EXCLUSIVE MODE");
+
+  absl::Notification first_done;
+  absl::StatusOr<FoiReturn> first = absl::UnknownError("not answered");
+  store.Insert(SeedReturn(), writer, {}, false, [&](absl::StatusOr<FoiReturn> stored) {
+    first = std::move(stored);
+    first_done.Notify();
+  });
+  FoiReturn other = SeedReturn();
+  other.force_id = "cumbria";
+  std::optional<absl::Status> second;
+  store.Insert(other, writer, {}, false,
+               [&](absl::StatusOr<FoiReturn> stored) { second = stored.status(); });
+  ASSERT_TRUE(second.has_value()) << "a refusal is answered at once, on the caller's thread";
+  EXPECT_EQ(second->code(), absl::StatusCode::kResourceExhausted) << *second;
+  EXPECT_EQ(ReasonOf(*second), "SUBMISSIONS_BUSY");
+  EXPECT_FALSE(first_done.HasBeenNotified());
+
+  lock.commit();
+  first_done.WaitForNotification();
+  ASSERT_TRUE(first.ok()) << first.status();
+  pqxx::connection reader(database_->url());
+  EXPECT_EQ(pqxx::read_transaction(reader).exec1("SELECT count(*) FROM foi_returns")[0].as<long>(),
+            1);
+  // With the first written, the store takes submissions again.
+  EXPECT_TRUE(store.Insert(other, writer, {}).ok());
 }
 
 TEST_F(ReturnServiceTest, GetOfAnUnknownReturnIsNotFound) {
