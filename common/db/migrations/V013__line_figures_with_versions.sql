@@ -41,13 +41,19 @@ DECLARE
   differing record;
   line record;
 BEGIN
+  -- Each version is looked up by its key (LIMIT 1 keeps the lookup a subquery of its own):
+  -- joined plainly, a table of a few thousand returns was read whole for every statement,
+  -- the planner not knowing how few versions a statement's lines name.
   SELECT w.return_id, w.version, w.first_line, r.return_id IS NULL AS unstored INTO differing
   FROM (SELECT return_id, version, min(line_no) AS first_line,
                array_agg(count ORDER BY line_no) AS counts,
                array_agg(array_to_string(outcome_types, ' ') ORDER BY line_no) AS outcome_types
         FROM written_lines
         GROUP BY return_id, version) w
-  LEFT JOIN foi_returns r ON r.return_id = w.return_id AND r.version = w.version
+  LEFT JOIN LATERAL (SELECT s.return_id, s.line_counts, s.line_outcome_types
+                     FROM foi_returns s
+                     WHERE s.return_id = w.return_id AND s.version = w.version
+                     LIMIT 1) r ON true
   WHERE r.return_id IS NULL
      OR r.line_counts IS DISTINCT FROM w.counts
      OR r.line_outcome_types IS DISTINCT FROM w.outcome_types
