@@ -5,7 +5,6 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/db/pg_array.h"
 #include "common/uuid.h"
@@ -31,9 +30,7 @@ const std::vector<std::string> kReturnColumns = {"return_id",
                                                  "source",
                                                  "unaccounted_reports",
                                                  "unknown_outcome_reports",
-                                                 "exemptions",
-                                                 "line_counts",
-                                                 "line_outcome_types"};
+                                                 "exemptions"};
 const std::vector<std::string> kLineColumns = {"return_id",  "version", "line_no",      "count",
                                                "suppressed", "label",   "outcome_types"};
 
@@ -66,7 +63,6 @@ void ImportedReturns::Add(const AssembledReturn& assembled) {
                       .line_count = r.lines.size()});
   for (const ReturnLine& line : r.lines) {
     lines_.push_back({.outcome_types = texts_.Of(ArrayLiteral(line.outcome_types)),
-                      .codes = texts_.Of(absl::StrJoin(line.outcome_types, " ")),
                       .label = texts_.Of(line.label),
                       .count = line.count});
   }
@@ -131,23 +127,14 @@ void ImportedReturns::BeginWrite(pqxx::transaction_base& txn, const std::string&
 }
 
 void ImportedReturns::WriteAdded() {
-  std::vector<std::optional<int64_t>> counts;
-  std::vector<std::optional<std::string>> codes;
   for (; versions_sent_ < returns_.size(); ++versions_sent_) {
     const Return& r = returns_[versions_sent_];
-    counts.clear();
-    codes.clear();
-    for (size_t i = 0; i < r.line_count; ++i) {
-      const Line& line = lines_[r.first_line + i];
-      counts.push_back(line.count);
-      codes.push_back(texts_[line.codes]);
-    }
     *versions_ << std::make_tuple(
         r.return_id, 1, "active", texts_[r.force_id], texts_[r.offence_id], r.period_start,
         r.period_end, r.total_reports, r.not_yet_assigned, r.foi_reference,
         r.received_on.empty() ? nullptr : r.received_on.c_str(), kImportedSuppressionThreshold,
         key_id_, source_, r.unaccounted_reports, r.unknown_outcome_reports,
-        ArrayLiteral(r.exemptions), db::IntArrayLiteral(counts), db::TextArrayLiteral(codes));
+        ArrayLiteral(r.exemptions));
   }
 }
 

@@ -69,7 +69,6 @@ class ImportedReturns {
   };
   struct Line {
     uint32_t outcome_types;  // a text array literal of the codes
-    uint32_t codes;          // the same codes, separated by spaces
     uint32_t label;
     std::optional<int64_t> count;
   };

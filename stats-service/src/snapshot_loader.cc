@@ -79,6 +79,7 @@ class FiguresReader {
 
 void FiguresReader::ReadLines(const pqxx::row& row) {
   lines_.clear();
+  if (row[14].is_null()) return;  // a return with no lines
   pqxx::array_parser counts = row[14].as_array();
   pqxx::array_parser outcome_types = row[15].as_array();
   std::optional<std::string> count, codes;

@@ -75,19 +75,15 @@ TEST(Migrator, AFailingMigrationIsRolledBackAndReported) {
 
 constexpr char kReturnId[] = "7b0cbd2e-5d0e-4a8f-9a52-0c7d6f1b9e11";
 
-// Version 1 of kReturnId, with `line_figures` (line_counts and line_outcome_types, as SQL)
-// when given: a version stored since V013 carries its lines' figures.
-void InsertReturn(pqxx::connection& connection, const std::string& line_figures = "") {
+void InsertReturn(pqxx::connection& connection) {
   pqxx::work txn(connection);
   txn.exec0(
       std::string("INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, "
                   "period_start, period_end, total_reports, not_yet_assigned, "
-                  "suppression_threshold, foi_reference") +
-      (line_figures.empty() ? "" : ", line_counts, line_outcome_types") + ") VALUES ('" +
+                  "suppression_threshold, foi_reference) VALUES ('") +
       kReturnId +
       "', 1, 'active', 'lancashire', 'disclosing-private-sexual-images', '2017-04-01', "
-      "'2018-03-31', 31, 0, 4, 'REF'" +
-      (line_figures.empty() ? "" : ", " + line_figures) + ")");
+      "'2018-03-31', 31, 0, 4, 'REF')");
   txn.commit();
 }
 
@@ -116,11 +112,6 @@ TEST(Migrator, OutcomeTypesMoveIntoTheirLines) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0][0].as<std::string>(), "1");
   EXPECT_EQ(lines[1][0].as<std::string>(), "8 3 2");
-  // ... and version 13 gave the version its lines' figures.
-  const pqxx::row figures =
-      txn.exec1("SELECT line_counts::text, line_outcome_types::text FROM foi_returns");
-  EXPECT_EQ(figures[0].as<std::string>(), "{12,19}");
-  EXPECT_EQ(figures[1].as<std::string>(), "{1,\"8 3 2\"}");
 }
 
 // Version 10 checks lines once per statement instead of a foreign key per line: a line still
@@ -130,7 +121,7 @@ TEST(Migrator, LinesNeedAStoredVersionAndVersionsAreKept) {
   auto database = testing::TestDatabase::CreateMigrated();
   ASSERT_NE(database, nullptr);
   pqxx::connection connection(database->url());
-  InsertReturn(connection, "'{1}', '{1}'");
+  InsertReturn(connection);
   auto insert_line = [&](int version) {
     pqxx::work txn(connection);
     txn.exec0(
@@ -147,10 +138,9 @@ TEST(Migrator, LinesNeedAStoredVersionAndVersionsAreKept) {
     EXPECT_NO_THROW(txn.exec0(
         "WITH v AS (INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, "
         "period_start, period_end, total_reports, not_yet_assigned, created_by, foi_reference, "
-        "suppression_threshold, line_counts, line_outcome_types) "
+        "suppression_threshold) "
         "SELECT return_id, 2, 'superseded', force_id, offence_id, period_start, period_end, "
-        "total_reports, not_yet_assigned, created_by, foi_reference, suppression_threshold, "
-        "line_counts, line_outcome_types "
+        "total_reports, not_yet_assigned, created_by, foi_reference, suppression_threshold "
         "FROM foi_returns "
         "WHERE return_id = " +
         txn.quote(kReturnId) +
@@ -173,13 +163,15 @@ TEST(Migrator, LinesCountKnownOutcomeTypesEachOnce) {
   auto database = testing::TestDatabase::CreateMigrated();
   ASSERT_NE(database, nullptr);
   pqxx::connection connection(database->url());
-  InsertReturn(connection, "'{1}', '{\"8 3 2\"}'");
+  InsertReturn(connection);
+  int line_no = 0;
   auto insert_line = [&](const std::string& outcome_types) {
     pqxx::work txn(connection);
     txn.exec0(
         "INSERT INTO return_lines (return_id, version, line_no, count, suppressed, "
         "outcome_types) VALUES (" +
-        txn.quote(kReturnId) + ", 1, 0, 1, false, " + txn.quote(outcome_types) + ")");
+        txn.quote(kReturnId) + ", 1, " + std::to_string(line_no++) + ", 1, false, " +
+        txn.quote(outcome_types) + ")");
     txn.commit();
   };
   EXPECT_THROW(insert_line("{1,99}"), pqxx::foreign_key_violation);
@@ -316,60 +308,6 @@ TEST(Migrator, VersionsAndAuditEventsNameWhatIsStored) {
   EXPECT_NO_THROW(run(
       "INSERT INTO forces (force_id, name, nation) VALUES ('atlantis', 'Atlantis', 'England')"));
   EXPECT_NO_THROW(run("DELETE FROM forces WHERE force_id = 'atlantis'"));
-}
-
-// Version 13 keeps each version's lines' figures in two arrays beside it, for the stats service
-// to read from one row: the lines a statement writes for a version must be those arrays, and
-// the arrays may change only with the lines.
-TEST(Migrator, AVersionsLineFiguresAreItsLines) {
-  auto database = testing::TestDatabase::CreateMigrated();
-  ASSERT_NE(database, nullptr);
-  pqxx::connection connection(database->url());
-  auto run = [&](const std::vector<std::string>& statements) {
-    pqxx::work txn(connection);
-    for (const std::string& statement : statements) txn.exec0(statement);
-    txn.commit();
-  };
-  // Version `version` of kReturnId with the figures given, and the lines given, in one statement.
-  auto store = [&](int version, const std::string& figures, const std::string& lines) {
-    const std::string v = std::to_string(version);
-    run(
-        {"WITH v AS (INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, "
-         "period_start, period_end, total_reports, not_yet_assigned, suppression_threshold, "
-         "foi_reference, line_counts, line_outcome_types) VALUES ('" +
-         std::string(kReturnId) + "', " + v + ", 'superseded', 'lancashire', 'stalking', " +
-         "'2020-01-01', '2020-12-31', 9, 0, 4, 'R', " + figures +
-         ") RETURNING return_id) "
-         "INSERT INTO return_lines (return_id, version, line_no, count, suppressed, "
-         "outcome_types) SELECT v.return_id, " +
-         v + ", l.* FROM v, (VALUES " + lines + ") AS l(line_no, count, suppressed, types)"});
-  };
-  const std::string kLines = "(0, 5, false, '{1}'::text[]), (1, NULL::bigint, true, '{8,3}')";
-  EXPECT_THROW(store(1, "'{5,4}', '{1,\"8 3\"}'", kLines), pqxx::check_violation);
-  EXPECT_THROW(store(1, "'{5,NULL}', '{1,\"3 8\"}'", kLines), pqxx::check_violation);
-  EXPECT_THROW(store(1, "'{5}', '{1}'", kLines), pqxx::check_violation);
-  EXPECT_THROW(store(1, "'{5,NULL,1}', '{1,\"8 3\",2}'", kLines), pqxx::check_violation);
-  EXPECT_THROW(store(1, "'{5,NULL}', '{1}'", "(0, 5, false, '{1}'::text[])"), pqxx::check_violation)
-      << "arrays of different lengths";
-  EXPECT_THROW(store(1, "DEFAULT, DEFAULT", kLines), pqxx::check_violation)
-      << "lines written for a version stored as having none";
-  ASSERT_NO_THROW(store(1, "'{5,NULL}', '{1,\"8 3\"}'", kLines));
-
-  const std::string id = "'" + std::string(kReturnId) + "'";
-  // Lines are written whole: none added later, none changed on its own.
-  EXPECT_THROW(run({"INSERT INTO return_lines (return_id, version, line_no, count, suppressed, "
-                    "outcome_types) VALUES (" +
-                    id + ", 1, 2, 1, false, '{2}')"}),
-               pqxx::check_violation);
-  EXPECT_THROW(run({"UPDATE return_lines SET count = 6 WHERE line_no = 0"}), pqxx::check_violation);
-  EXPECT_THROW(run({"UPDATE foi_returns SET line_counts = '{6,NULL}'"}), pqxx::check_violation)
-      << "checked when the transaction commits";
-  // Both together, the lines in one statement: allowed.
-  EXPECT_NO_THROW(run({"UPDATE foi_returns SET line_counts = '{6,NULL}'",
-                       "UPDATE return_lines SET count = CASE line_no WHEN 0 THEN 6 END"}));
-  pqxx::read_transaction txn(connection);
-  EXPECT_EQ(txn.exec1("SELECT line_counts::text FROM foi_returns")[0].as<std::string>(),
-            "{6,NULL}");
 }
 
 }  // namespace

@@ -10,42 +10,29 @@
 -- $22 outcome types (the codes, separated by spaces, in the order given);
 -- versions again: $23 unaccounted_reports, $24 unknown_outcome_reports, $25 exemptions (the
 -- sections, separated by spaces).
--- Each version also carries its lines' counts and outcome types as two arrays (V013), built
--- here from the same lines.
-WITH lines AS (
-  SELECT *
-  FROM unnest($17::uuid[], $18::int[], $19::bigint[], $20::boolean[], $21::text[], $22::text[])
-         AS l(return_id, line_no, count, suppressed, label, outcome_types)
-), line_figures AS (
-  SELECT return_id, array_agg(count ORDER BY line_no) AS counts,
-         array_agg(outcome_types ORDER BY line_no) AS outcome_types
-  FROM lines
-  GROUP BY return_id
-), new_versions AS (
+WITH new_versions AS (
   INSERT INTO foi_returns (return_id, version, status, force_id, offence_id, period_start,
                            period_end, total_reports, not_yet_assigned, foi_reference, received_on,
                            suppression_threshold, created_by, source, reason,
-                           unaccounted_reports, unknown_outcome_reports, exemptions,
-                           line_counts, line_outcome_types)
+                           unaccounted_reports, unknown_outcome_reports, exemptions)
   SELECT v.return_id, v.version, 'active', v.force_id, v.offence_id, v.period_start,
          v.period_end, v.total_reports, v.not_yet_assigned, v.foi_reference, v.received_on,
          v.suppression_threshold, v.created_by, v.source, v.reason, v.unaccounted_reports,
-         v.unknown_outcome_reports, string_to_array(v.exemptions, ' '),
-         coalesce(f.counts, '{}'), coalesce(f.outcome_types, '{}')
+         v.unknown_outcome_reports, string_to_array(v.exemptions, ' ')
   FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::date[], $6::date[],
               $7::bigint[], $8::bigint[], $9::text[], $10::date[], $11::int[], $12::text[],
               $13::text[], $14::text[], $23::bigint[], $24::bigint[], $25::text[])
          AS v(return_id, version, force_id, offence_id, period_start, period_end, total_reports,
               not_yet_assigned, foi_reference, received_on, suppression_threshold, created_by,
               source, reason, unaccounted_reports, unknown_outcome_reports, exemptions)
-  LEFT JOIN line_figures f USING (return_id)
   RETURNING return_id, version, created_at
 ), new_lines AS (
   INSERT INTO return_lines (return_id, version, line_no, count, suppressed, label, outcome_types)
   SELECT v.return_id, v.version, l.line_no, l.count, l.suppressed, l.label,
          string_to_array(l.outcome_types, ' ')
   FROM new_versions v
-  JOIN lines l USING (return_id)
+  JOIN unnest($17::uuid[], $18::int[], $19::bigint[], $20::boolean[], $21::text[], $22::text[])
+         AS l(return_id, line_no, count, suppressed, label, outcome_types) USING (return_id)
 ), audit_events AS (
   INSERT INTO audit_log (key_id, action, return_id, version, reason, request_id)
   SELECT a.key_id, a.action, a.return_id, a.version, a.reason, a.request_id
