@@ -16,9 +16,9 @@
 // 1,092 to 1,251 a second, five runs each, alternated, with PostgreSQL's CPU a return cut by a
 // fifth. The service now passes 4: see return_store.cc.)
 //
-// A caller either waits for its result (Write(request)) or hands over a callback that a writer
-// thread runs with it (Write(request, done)): a gRPC handler then holds no thread while its
-// batch is written. Destruction writes whatever is queued, then stops the writers.
+// A caller hands over a callback that a writer thread runs with its result: a gRPC handler then
+// holds no thread while its batch is written (AwaitCallback, in common/await_callback.h, is the
+// blocking form). Destruction writes whatever is queued, then stops the writers.
 #pragma once
 
 #include <deque>
@@ -28,7 +28,6 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
-#include "common/await_callback.h"
 
 namespace foi::ingest {
 
@@ -62,11 +61,6 @@ class GroupCommit {
   void Write(Request request, Done done) {
     absl::MutexLock lock(&mutex_);
     queue_.push_back({std::move(request), std::move(done)});
-  }
-
-  // Writes `request` (with whatever else is queued) and returns its result.
-  Result Write(Request request) {
-    return AwaitCallback<Result>([&](Done done) { Write(std::move(request), std::move(done)); });
   }
 
  private:

@@ -11,7 +11,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/await_callback.h"
 #include "common/db/pq_errors.h"
 #include "common/db/prepared_statement.h"
 #include "common/error_info.h"
@@ -246,14 +245,6 @@ ReturnStore::ReturnStore(db::ConnectionPool& pool, int max_waiting)
       submissions_(
           [this](const std::vector<const Submission*>& batch) { return InsertBatch(batch); },
           kMaxBatch, kMaxBatchesAtOnce, kMinBatchBeside) {}
-
-absl::StatusOr<FoiReturn> ReturnStore::Insert(const FoiReturn& foi_return, const Writer& writer,
-                                              const RequestClaim& claim, bool validate_only) {
-  return AwaitCallback<absl::StatusOr<FoiReturn>>(
-      [&](std::function<void(absl::StatusOr<FoiReturn>)> done) {
-        Insert(foi_return, writer, claim, validate_only, std::move(done));
-      });
-}
 
 void ReturnStore::Insert(FoiReturn foi_return, Writer writer, RequestClaim claim,
                          bool validate_only, std::function<void(absl::StatusOr<FoiReturn>)> done) {

@@ -61,14 +61,13 @@ class ReturnStore {
 
   explicit ReturnStore(db::ConnectionPool& pool, int max_waiting = kMaxWaitingSubmissions);
 
-  // Stores `foi_return` as version 1 of a new return. FAILED_PRECONDITION naming the active
-  // return its period overlaps; UNAVAILABLE when the database is unreachable or the commit's
-  // outcome is unknown; RESOURCE_EXHAUSTED (SUBMISSIONS_BUSY), storing nothing,
-  // when `max_waiting` submissions are already waiting or being written: a flood of callers, or
-  // a database that has stopped answering, then costs memory no further.
-  absl::StatusOr<FoiReturn> Insert(const FoiReturn& foi_return, const Writer& writer,
-                                   const RequestClaim& claim, bool validate_only = false);
-  // The same without waiting: `done` gets the result on one of the store's writer threads.
+  // Stores `foi_return` as version 1 of a new return, with the others that arrive together;
+  // `done` gets the result on one of the store's writer threads (or at once, on the caller's,
+  // when refused before queueing). FAILED_PRECONDITION naming the active return its period
+  // overlaps; UNAVAILABLE when the database is unreachable or the commit's outcome is unknown;
+  // RESOURCE_EXHAUSTED (SUBMISSIONS_BUSY), storing nothing, when `max_waiting` submissions are
+  // already waiting or being written: a flood of callers, or a database that has stopped
+  // answering, then costs memory no further.
   void Insert(FoiReturn foi_return, Writer writer, RequestClaim claim, bool validate_only,
               std::function<void(absl::StatusOr<FoiReturn>)> done);
 

@@ -17,6 +17,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/synchronization/notification.h"
 
+#include "common/await_callback.h"
 #include "common/db/catalog_loader.h"
 #include "common/error_info.h"
 #include "common/field_violations.h"
@@ -32,6 +33,15 @@ using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::SizeIs;
+
+// Stores `foi_return` through `store` and waits for the result.
+absl::StatusOr<FoiReturn> InsertAndWait(ReturnStore& store, const FoiReturn& foi_return,
+                                        const Writer& writer) {
+  return AwaitCallback<absl::StatusOr<FoiReturn>>(
+      [&](std::function<void(absl::StatusOr<FoiReturn>)> done) {
+        store.Insert(foi_return, writer, {}, false, std::move(done));
+      });
+}
 
 constexpr char kRequestId[] = "7b0cbd2e-5d0e-4a8f-9a52-0c7d6f1b9e11";
 
@@ -181,7 +191,7 @@ TEST_F(ReturnServiceTest, ASubmissionPastTheWaitingLimitIsRefusedAtOnceAndStores
   EXPECT_EQ(pqxx::read_transaction(reader).exec1("SELECT count(*) FROM foi_returns")[0].as<long>(),
             1);
   // With the first written, the store takes submissions again.
-  EXPECT_TRUE(store.Insert(other, writer, {}).ok());
+  EXPECT_TRUE(InsertAndWait(store, other, writer).ok());
 }
 
 TEST_F(ReturnServiceTest, GetOfAnUnknownReturnIsNotFound) {
@@ -322,7 +332,7 @@ TEST_F(ReturnServiceTest, ABadSubmissionInABatchFailsOnlyItself) {
     const bool poisoned = i % 3 == 1;
     if (poisoned) r.received_on = "0000-01-01";
     writers.emplace_back([&, r = std::move(r), poisoned] {
-      auto result = store_->Insert(r, writer, {});
+      auto result = InsertAndWait(*store_, r, writer);
       std::lock_guard<std::mutex> guard(mutex);
       (poisoned ? bad : good).push_back(std::move(result));
     });

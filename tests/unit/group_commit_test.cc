@@ -10,11 +10,18 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "common/await_callback.h"
 
 namespace foi::ingest {
 namespace {
 
 using ::testing::ElementsAre;
+
+// Writes `request` (with whatever else is queued) and waits for its result.
+int WriteAndWait(GroupCommit<int, int>& commit, int request) {
+  return AwaitCallback<int>(
+      [&](GroupCommit<int, int>::Done done) { commit.Write(request, std::move(done)); });
+}
 
 // Doubles each request, recording the batches it was given. The first batch waits for
 // `release`, so that requests made meanwhile queue up behind it.
@@ -53,7 +60,7 @@ std::vector<int> WriteWhileTheFirstWaits(GroupCommit<int, int>& commit, Recordin
   std::vector<std::thread> callers;
   for (int i = 0; i < n; ++i) {
     requests[i] = i + 1;
-    callers.emplace_back([&, i] { results[i] = commit.Write(requests[i]); });
+    callers.emplace_back([&, i] { results[i] = WriteAndWait(commit, requests[i]); });
     // The first call must be the one writing (and held back) before the others arrive.
     if (i == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -67,8 +74,8 @@ TEST(GroupCommitTest, ALoneRequestIsWrittenAtOnce) {
   RecordingWriter writer;
   writer.Release();
   GroupCommit<int, int> commit([&](const auto& batch) { return writer.Write(batch); }, 8, 1);
-  EXPECT_EQ(commit.Write(21), 42);
-  EXPECT_EQ(commit.Write(5), 10);
+  EXPECT_EQ(WriteAndWait(commit, 21), 42);
+  EXPECT_EQ(WriteAndWait(commit, 5), 10);
   EXPECT_THAT(writer.batch_sizes(), ElementsAre(1, 1));
 }
 
@@ -97,12 +104,12 @@ TEST(GroupCommitTest, AnotherWriterStartsWhileOneIsBusy) {
   RecordingWriter writer;
   GroupCommit<int, int> commit([&](const auto& batch) { return writer.Write(batch); }, 8, 2);
   int first = 0;
-  std::thread held([&] { first = commit.Write(1); });
+  std::thread held([&] { first = WriteAndWait(commit, 1); });
   AwaitBatches(writer, 1);
   // With one writer these would wait for the held-back first batch; with two each is written
   // beside it at once.
-  EXPECT_EQ(commit.Write(2), 4);
-  EXPECT_EQ(commit.Write(3), 6);
+  EXPECT_EQ(WriteAndWait(commit, 2), 4);
+  EXPECT_EQ(WriteAndWait(commit, 3), 6);
   writer.Release();
   held.join();
   EXPECT_EQ(first, 2);
@@ -162,7 +169,7 @@ TEST(GroupCommitTest, ABatchBesideOneInFlightWaitsUntilItHasMinBatchBeside) {
   std::vector<int> requests = {1, 2, 3, 4, 5}, results(5);
   std::vector<std::thread> callers;
   const auto call = [&](int i) {
-    callers.emplace_back([&, i] { results[i] = commit.Write(requests[i]); });
+    callers.emplace_back([&, i] { results[i] = WriteAndWait(commit, requests[i]); });
   };
   call(0);  // written at once, and held back
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
