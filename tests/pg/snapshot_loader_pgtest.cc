@@ -147,6 +147,36 @@ TEST_F(SnapshotLoaderTest, ReloadsAChangedReturnsLinesInOrderWithTheWithheldOnes
   EXPECT_EQ(partial->lines[4].outcome_types, MaskOf({"15", "16"}));
 }
 
+// The queries aggregate each return's lines in the order PostgreSQL reads them, which is the
+// primary key's only while it reads through that index: read from the heap, where an update
+// puts line 0 last, they still come back in line order.
+TEST_F(SnapshotLoaderTest, PutsLinesInOrderWhateverOrderTheyAreReadIn) {
+  {
+    pqxx::connection connection(database_->url());
+    pqxx::work txn(connection);
+    txn.exec_params("UPDATE return_lines SET count = 33 WHERE return_id = $1 AND line_no = 0",
+                    kPartial);
+    txn.exec0(
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET enable_indexscan = off', "
+        "current_database()); EXECUTE format('ALTER DATABASE %I SET enable_bitmapscan = off', "
+        "current_database()); END $$");
+    txn.commit();
+  }
+  auto full = LoadSnapshot(*pool_);
+  ASSERT_TRUE(full.ok()) << full.status();
+  auto changed = LoadChanges(*pool_, **full, {kPartial});
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  for (const auto& snapshot : {*full, *changed}) {
+    const ReturnFigures& partial = *snapshot->ReturnsOf(kOffence, "west-mercia").at(0);
+    ASSERT_THAT(partial.lines, SizeIs(5));
+    EXPECT_EQ(partial.lines[0].count, 33);
+    EXPECT_EQ(partial.lines[1].count, 11);
+    EXPECT_FALSE(partial.lines[2].count.has_value());
+    EXPECT_EQ(partial.lines[3].count, 45);
+    EXPECT_EQ(partial.lines[4].count, 98);
+  }
+}
+
 TEST_F(SnapshotLoaderTest, AFullReloadSharesTheReturnsItFindsUnchangedAndReadsTheRestAgain) {
   auto before = LoadSnapshot(*pool_);
   ASSERT_TRUE(before.ok()) << before.status();
