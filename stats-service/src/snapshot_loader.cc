@@ -168,8 +168,8 @@ absl::StatusOr<std::shared_ptr<const FiguresSnapshot>> LoadChanges(
   try {
     ReadOnlyTransaction txn(*connection);
     // PostgreSQL's estimate for a few hundred ids passes jit_above_cost, and compiling the plan
-    // took 15 to 60 ms of a reload's 80 to 140 (1,500 ids, 300,000 stored returns): under a
-    // stream of writes, a third of the database time the stats service spent following them.
+    // took 15 to 60 ms of a reload's 80 to 140 (1,500 ids, 300,000 stored returns): 378 of the
+    // 1,282 ms this query ran in 12 s of SubmitReturn at 16 clients.
     txn.exec0("SET LOCAL jit = off");
     const pqxx::row version = txn.exec1(std::string(kSelectSnapshotVersion));
     const pqxx::result rows =
